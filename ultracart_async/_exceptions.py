@@ -1,0 +1,163 @@
+"""The exception hierarchy: everything the library raises derives from `UltraCartError`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import httpx
+
+    from .models import Error
+
+__all__ = [
+    "UltraCartError",
+    "InvalidInputError",
+    "ClientClosedError",
+    "DecodeError",
+    "ResponseDecodeError",
+    "APIStatusError",
+    "BadRequestError",
+    "AuthenticationError",
+    "PermissionDeniedError",
+    "NotFoundError",
+    "ApplicationDisabledError",
+    "RateLimitError",
+    "ServerError",
+    "APIConnectionError",
+    "APITimeoutError",
+    "WriteOutcomeUnknownError",
+]
+
+
+class UltraCartError(Exception):
+    """Base class of every error this library raises."""
+
+
+class InvalidInputError(UltraCartError, ValueError):
+    """An argument was rejected before anything was sent to UltraCart."""
+
+
+class ClientClosedError(UltraCartError, RuntimeError):
+    """The client was used after `aclose()` (or after its `async with` block ended)."""
+
+
+class DecodeError(UltraCartError, ValueError):
+    """JSON could not be turned into a model; `path` names the field (`customers[1].email`)."""
+
+    def __init__(self, message: str, *, path: str = "") -> None:
+        self.path = path
+        self.reason = message
+        super().__init__(f"{path}: {message}" if path else message)
+
+
+class ResponseDecodeError(UltraCartError):
+    """A response could not be decoded: HTML from a proxy, a body cut short, or a wrong type.
+
+    `path` names the offending field when the JSON parsed but did not fit the model.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int | None = None,
+        request_id: str | None = None,
+        path: str = "",
+        body_excerpt: str = "",
+    ) -> None:
+        self.status_code = status_code
+        self.request_id = request_id
+        self.path = path
+        self.body_excerpt = body_excerpt
+        super().__init__(message)
+
+
+class APIStatusError(UltraCartError):
+    """UltraCart (or a proxy in front of it) answered with an error status."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        error: Error | None = None,
+        request_id: str | None = None,
+        uc_rest_error: str | None = None,
+        method: str = "",
+        url: str = "",
+        response: httpx.Response | None = None,
+    ) -> None:
+        self.status_code = status_code
+        self.error = error
+        self.request_id = request_id
+        self.uc_rest_error = uc_rest_error
+        self.method = method
+        self.url = url
+        self.response = response
+        super().__init__(message)
+
+
+class BadRequestError(APIStatusError):
+    """400: UltraCart rejected the input (also its answer to deleting a missing record)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401: the key or token is missing, wrong or expired."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: the credential lacks a permission this operation needs."""
+
+
+class NotFoundError(APIStatusError):
+    """404: no such resource or path."""
+
+
+class ApplicationDisabledError(APIStatusError):
+    """410: the authorized application has been disabled in UltraCart."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limited; `retry_after` is the server's hint in seconds, if it sent one."""
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        self.retry_after = retry_after
+        super().__init__(message, **kwargs)
+
+
+class ServerError(APIStatusError):
+    """5xx: UltraCart or a proxy in front of it failed."""
+
+
+class APIConnectionError(UltraCartError):
+    """The request did not complete: connection refused, reset, or a network failure."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out."""
+
+
+class WriteOutcomeUnknownError(UltraCartError):
+    """A write that is unsafe to repeat failed after it may have reached UltraCart.
+
+    It was not retried, because a retry could apply it twice (store credit, cashback, a
+    duplicate customer, a second merge). Check the account before you try again. `operation`,
+    `method`, `url` and `body` say exactly what was sent; `__cause__` is the underlying failure.
+    Deliberately not an `APIConnectionError`, so a generic "retry on connection errors" handler
+    does not catch it by accident.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        operation: str,
+        method: str,
+        url: str,
+        body: Any = None,
+    ) -> None:
+        self.operation = operation
+        self.method = method
+        self.url = url
+        self.body = body
+        super().__init__(message)
