@@ -1,0 +1,359 @@
+"""The export CLI's parts without a server: arguments, columns, checkpointed output."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+from ultracart_async import models
+from ultracart_async._cli import ExitCode, main
+from ultracart_async._export_columns import (
+    DEFAULT_COLUMNS,
+    all_column_names,
+    csv_header,
+    csv_rows,
+    parse_columns,
+    required_expansions,
+)
+from ultracart_async._export_output import ResumableFileOutput, ResumeRefusedError
+from ultracart_async._export_progress import NoProgress, PlainProgress, RichProgress, make_progress
+
+SECRET = "SECRET-KEY-0123456789abcdef"
+PARAMS = {"source": "demo:10", "format": "jsonl"}
+
+
+# --- columns -----------------------------------------------------------------------------------
+
+
+def test_every_column_reads_a_real_model_field() -> None:
+    customer_fields = attrs.fields_dict(models.Customer)
+    address_fields = attrs.fields_dict(models.CustomerBilling)
+    for name in all_column_names():
+        if name == "tags":
+            continue
+        kind, _, field = name.partition("_")
+        if kind in ("billing", "shipping") and field in address_fields:
+            assert field in attrs.fields_dict(models.CustomerShipping)
+        else:
+            assert name in customer_fields, name
+    assert "password" not in all_column_names()
+
+
+def test_default_columns_flatten_the_default_addresses() -> None:
+    customer = models.Customer(
+        customer_profile_oid=7,
+        email="ann@example.com",
+        billing=[
+            models.CustomerBilling(first_name="Old", default_billing=False),
+            models.CustomerBilling(first_name="Ann", city='Austin, "TX"', default_billing=True),
+        ],
+        shipping=[models.CustomerShipping(first_name="Shipped", country_code="US")],
+    )
+    columns = parse_columns(None)
+    assert [c.name for c in columns] == list(DEFAULT_COLUMNS)
+    assert required_expansions(columns) == {"billing", "shipping"}
+    header = csv_header(columns).decode().rstrip("\r\n").split(",")
+    assert header == list(DEFAULT_COLUMNS)
+    cells = _parse_csv(csv_rows([customer], columns))[0]
+    row = dict(zip(DEFAULT_COLUMNS, cells, strict=True))
+    assert row["customer_profile_oid"] == "7"
+    assert row["billing_first_name"] == "Ann"
+    assert row["billing_city"] == 'Austin, "TX"'
+    assert row["shipping_first_name"] == "Shipped"
+    assert row["shipping_country_code"] == "US"
+    assert row["signup_dts"] == ""
+
+
+def test_chosen_columns_booleans_and_tags() -> None:
+    columns = parse_columns("email, tax_exempt,tags")
+    assert required_expansions(columns) == {"tags"}
+    customer = models.Customer(
+        email="x@example.com",
+        tax_exempt=False,
+        tags=[models.CustomerTag(tag_value="vip"), models.CustomerTag(tag_value="wholesale")],
+    )
+    assert _parse_csv(csv_rows([customer], columns)) == [
+        ["x@example.com", "false", "vip;wholesale"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [("email,nope", "unknown column"), ("email,email", "twice"), (" , ", "at least one")],
+)
+def test_bad_columns_are_rejected(spec: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        parse_columns(spec)
+
+
+def _parse_csv(data: bytes) -> list[list[str]]:
+    import csv
+
+    return list(csv.reader(io.StringIO(data.decode(), newline="")))
+
+
+# --- checkpointed output -----------------------------------------------------------------------
+
+
+def _commit(output: ResumableFileOutput, rows: list[bytes], oids: list[int], offset: int) -> None:
+    output.commit_page(b"".join(rows), oids, next_offset=offset, rows=len(rows), total_records=None)
+
+
+def test_resume_cuts_uncommitted_bytes_and_reloads_oids(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    output = ResumableFileOutput(target, PARAMS, resume=False)
+    _commit(output, [b"a\n", b"b\n"], [1, 2], 2)
+    # A crash after writing more rows but before the checkpoint: the bytes must not survive.
+    output._part.write(b"half-written")
+    output._part.flush()
+    output.close()
+
+    resumed = ResumableFileOutput(target, PARAMS, resume=True)
+    assert resumed.resumed_from is not None
+    assert resumed.resumed_from.next_offset == 2
+    assert resumed.resumed_from.rows == 2
+    assert resumed.seen_oids == {1, 2}
+    _commit(resumed, [b"c\n"], [3], 3)
+    resumed.finish()
+    resumed.close()
+    assert target.read_bytes() == b"a\nb\nc\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_crash_between_rename_and_clean_up_resumes_to_the_finished_file(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    output = ResumableFileOutput(target, PARAMS, resume=False)
+    _commit(output, [b"a\n"], [1], 1)
+    output._save(attrs.evolve(output.checkpoint, complete=True))
+    output.close()
+    (tmp_path / "out.jsonl.part").rename(target)  # ...and the process died here
+
+    resumed = ResumableFileOutput(target, PARAMS, resume=True)
+    assert resumed.resumed_from is not None
+    assert resumed.resumed_from.complete
+    resumed.finish()
+    resumed.close()
+    assert target.read_bytes() == b"a\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"]
+
+
+def test_existing_checkpoint_without_resume_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    output = ResumableFileOutput(target, PARAMS, resume=False)
+    _commit(output, [b"a\n"], [1], 1)
+    output.close()
+    with pytest.raises(ResumeRefusedError, match="--resume"):
+        ResumableFileOutput(target, PARAMS, resume=False)
+    assert (tmp_path / "out.jsonl.part").read_bytes() == b"a\n"
+
+
+def test_resume_of_a_different_export_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    output = ResumableFileOutput(target, PARAMS, resume=False)
+    _commit(output, [b"a\n"], [1], 1)
+    output.close()
+    with pytest.raises(ResumeRefusedError, match=r"different export \(differs in format\)"):
+        ResumableFileOutput(target, {**PARAMS, "format": "csv"}, resume=True)
+    assert (tmp_path / "out.jsonl.part").read_bytes() == b"a\n"
+
+
+def test_damaged_checkpoint_and_shortened_part_are_refused(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    output = ResumableFileOutput(target, PARAMS, resume=False)
+    _commit(output, [b"a\n", b"b\n"], [1, 2], 2)
+    output.close()
+    (tmp_path / "out.jsonl.part").write_bytes(b"a")
+    with pytest.raises(ResumeRefusedError, match="shorter than its checkpoint"):
+        ResumableFileOutput(target, PARAMS, resume=True)
+    assert (tmp_path / "out.jsonl.part").read_bytes() == b"a"
+    (tmp_path / "out.jsonl.checkpoint").write_text("{not json")
+    with pytest.raises(ResumeRefusedError, match="damaged"):
+        ResumableFileOutput(target, PARAMS, resume=True)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="advisory file locks are POSIX")
+def test_a_second_export_to_the_same_file_is_refused_while_the_first_runs(
+    tmp_path: Path,
+) -> None:
+    target = tmp_path / "out.jsonl"
+    first = ResumableFileOutput(target, PARAMS, resume=False)
+    _commit(first, [b"a\n"], [1], 1)
+    with pytest.raises(ResumeRefusedError, match=r"another export to .* is running"):
+        ResumableFileOutput(target, PARAMS, resume=True)
+    _commit(first, [b"b\n"], [2], 2)  # the first one is unharmed
+    first.finish()
+    first.close()
+    assert target.read_bytes() == b"a\nb\n"
+
+
+def test_fresh_output_that_commits_nothing_leaves_no_files(tmp_path: Path) -> None:
+    output = ResumableFileOutput(tmp_path / "out.jsonl", PARAMS, resume=False)
+    output.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_checkpoint_is_plain_json_with_lengths(tmp_path: Path) -> None:
+    output = ResumableFileOutput(tmp_path / "out.jsonl", PARAMS, resume=False)
+    _commit(output, [b"abc\n"], [9], 1)
+    output.close()
+    data = json.loads((tmp_path / "out.jsonl.checkpoint").read_text())
+    assert data["part_bytes"] == 4
+    assert data["oids_bytes"] == 8
+    assert data["next_offset"] == 1
+    assert data["rows"] == 1
+    assert data["params"] == PARAMS
+    assert data["complete"] is False
+
+
+# --- arguments ---------------------------------------------------------------------------------
+
+
+def test_help_lists_columns_exit_codes_and_key_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--help"]) == 0
+    out = capsys.readouterr().out
+    for text in ("ULTRACART_SIMPLE_KEY", "--key-file", "billing_first_name", "130 interrupted"):
+        assert text in out
+    assert "--resume" in out
+    assert "--demo" in out
+
+
+def test_no_subcommand_prints_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == ExitCode.USAGE
+    assert "export" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export", "--out", "-", "--resume", "--demo", "3"], "cannot be resumed"),
+        (["export", "--out", "x.jsonl", "--columns", "email", "--demo", "3"], "csv only"),
+        (["export", "--out", "x.csv", "--columns", "nope", "--demo", "3"], "unknown column"),
+        (["export", "--out", "x.jsonl", "--expand", "billing,nope", "--demo", "3"], "nope"),
+        (["export", "--out", "x.jsonl", "--page-size", "201", "--demo", "3"], "at most 200"),
+        (["export", "--out", "x.jsonl", "--concurrency", "0", "--demo", "3"], "at least 1"),
+        (["export", "--out", "x.jsonl", "--since", "yesterday", "--demo", "3"], "ISO-8601"),
+        (["export", "--out", "x.jsonl", "--demo", "3", "--base-url", "http://127.0.0.1:1"], "demo"),
+        (["export", "--out", "x.jsonl", "--base-url", "http://example.com/rest/v2"], "plain http"),
+        (["export", "--out", "x.jsonl", "--base-url", "ftp://example.com"], "http(s) URL"),
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(
+    argv: list[str],
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ULTRACART_SIMPLE_KEY", SECRET)
+    assert main(argv) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+    assert SECRET not in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_key_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("ULTRACART_SIMPLE_KEY", raising=False)
+    assert main(["export", "--out", str(tmp_path / "x.jsonl")]) == ExitCode.USAGE
+    assert "set ULTRACART_SIMPLE_KEY or pass --key-file" in capsys.readouterr().err
+    empty = tmp_path / "key"
+    empty.write_text("\n")
+    assert main(["export", "--out", str(tmp_path / "x.jsonl"), "--key-file", str(empty)]) == 2
+    assert "is empty" in capsys.readouterr().err
+    missing = tmp_path / "absent"
+    assert main(["export", "--out", str(tmp_path / "x.jsonl"), "--key-file", str(missing)]) == 2
+    assert "cannot read the --key-file" in capsys.readouterr().err
+    # A key pasted where the file name belongs is not echoed back.
+    assert main(["export", "--out", str(tmp_path / "x.jsonl"), "--key-file", SECRET]) == 2
+    err = capsys.readouterr().err
+    assert "cannot read the --key-file" in err
+    assert SECRET not in err
+
+
+def test_key_is_not_a_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    # Not even as an abbreviation of --key-file (argparse's prefix matching is off).
+    assert main(["export", "--out", "x.jsonl", "--key", SECRET]) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert "unrecognized arguments" in err
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('{"billing_stat": "TX"}', "unknown CustomerQuery field(s) billing_stat"),
+        ('{"billing_state": 5}', "billing_state"),
+        ("[1]", "JSON object"),
+        ("{nope", "not valid JSON"),
+        ('{"email": "a@example.com"}', "pick one"),
+    ],
+)
+def test_bad_query_file_is_a_usage_error(
+    query: str, message: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    query_file = tmp_path / "query.json"
+    query_file.write_text(query)
+    argv = ["export", "--out", str(tmp_path / "x.jsonl"), "--query-file", str(query_file)]
+    argv += ["--email", "b@example.com", "--demo", "3"]
+    assert main(argv) == ExitCode.USAGE
+    err = capsys.readouterr().err
+    assert message in err
+    assert "Traceback" not in err
+
+
+# --- progress ----------------------------------------------------------------------------------
+
+
+class _Stream(io.StringIO):
+    def __init__(self, *, tty: bool) -> None:
+        super().__init__()
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def test_progress_is_quiet_when_piped_and_a_bar_on_a_terminal() -> None:
+    assert isinstance(make_progress("auto", _Stream(tty=False)), NoProgress)
+    assert isinstance(make_progress("auto", _Stream(tty=True)), RichProgress)
+    assert isinstance(make_progress("off", _Stream(tty=True)), NoProgress)
+    assert isinstance(make_progress("plain", _Stream(tty=False)), PlainProgress)
+
+
+def test_plain_progress_without_rich(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "rich.progress", None)  # import fails: rich not installed
+    stream = _Stream(tty=True)
+    progress = make_progress("auto", stream)
+    assert isinstance(progress, PlainProgress)
+
+
+def test_plain_progress_lines_show_count_rate_and_eta() -> None:
+    stream = _Stream(tty=False)
+    progress = PlainProgress(stream, interval=0.0)
+    progress.start(total=None, completed=0)
+    progress.advance(200)
+    progress.set_total(1000)
+    progress.advance(200)
+    progress.stop()
+    lines = stream.getvalue().splitlines()
+    assert lines[0].startswith("exported 200 customers (")
+    assert lines[1].startswith("exported 400/1,000 customers (")
+    assert "/s, ETA " in lines[1]
+
+
+def test_rich_progress_draws_count_and_total() -> None:
+    stream = _Stream(tty=True)
+    progress = RichProgress(stream)
+    progress.start(total=None, completed=100)
+    progress.set_total(500)
+    progress.advance(150)
+    progress.stop()
+    assert "250/500" in stream.getvalue()

@@ -1,0 +1,266 @@
+"""CustomerClient: construction, credentials, lifecycle, with_options, method signatures."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from typing import Any
+
+import httpx
+import pytest
+
+import ultracart_async as uc
+from tests.test_transport import BASE_URL, SECRET, Script, make_client, reply
+from ultracart_async import models
+from ultracart_async._operations import OPERATIONS
+from ultracart_async._pager import PagingMixin
+
+# Positional parameters as users call them today (official SDK; the issue fixes
+# update_customer/merge_customer as (customer, customer_profile_oid)).
+POSITIONAL = {
+    "add_customer_store_credit": ["customer_profile_oid", "store_credit_request"],
+    "adjust_internal_certificate": ["customer_profile_oid", "adjust_internal_certificate_request"],
+    "adjust_loyalty_points": ["customer_profile_oid", "adjust_loyalty_points_request"],
+    "delete_customer": ["customer_profile_oid"],
+    "delete_wish_list_item": ["customer_profile_oid", "customer_wishlist_item_oid"],
+    "get_customer": ["customer_profile_oid"],
+    "get_customer_by_email": ["email"],
+    "get_customer_editor_values": [],
+    "get_customer_email_lists": [],
+    "get_customer_loyalty": ["customer_profile_oid"],
+    "get_customer_store_credit": ["customer_profile_oid"],
+    "get_customer_wish_list": ["customer_profile_oid"],
+    "get_customer_wish_list_item": ["customer_profile_oid", "customer_wishlist_item_oid"],
+    "get_customers": [],
+    "get_customers_by_query": ["customer_query"],
+    "get_customers_for_data_tables": [],
+    "get_email_verification_token": ["token_request"],
+    "get_magic_link": ["customer_profile_oid", "storefront_host_name"],
+    "get_quick_books_online_customers": [],
+    "insert_customer": ["customer"],
+    "insert_wish_list_item": ["customer_profile_oid", "wishlist_item"],
+    "merge_customer": ["customer", "customer_profile_oid"],
+    "search_customer_profile_values": ["lookup_request"],
+    "search_customers": [],
+    "update_customer": ["customer", "customer_profile_oid"],
+    "update_customer_email_lists": ["customer_profile_oid", "list_changes"],
+    "update_customer_email_suppression": ["customer_profile_oid", "suppression_changes"],
+    "update_wish_list_item": [
+        "customer_profile_oid",
+        "customer_wishlist_item_oid",
+        "wishlist_item",
+    ],
+    "validate_email_verification_token": ["validation_request"],
+}
+PAGING = ["limit", "offset", "since", "sort", "expand"]
+KEYWORD_ONLY = {
+    "get_customer": ["expand"],
+    "get_customer_by_email": ["expand"],
+    "get_customers_by_query": PAGING,
+    "get_customers_for_data_tables": ["expand"],
+    "get_quick_books_online_customers": ["q"],
+    "insert_customer": ["expand"],
+    "merge_customer": ["expand"],
+    "search_customers": ["search_string", "signup_dts_start", "signup_dts_end", *PAGING],
+    "update_customer": ["expand"],
+}
+
+
+def operation_methods() -> list[str]:
+    return [
+        name
+        for name, member in vars(uc.CustomerClient).items()
+        if inspect.iscoroutinefunction(member) and not name.startswith("_") and name != "aclose"
+    ]
+
+
+def test_29_methods_in_the_sdks_alphabetical_order() -> None:
+    methods = operation_methods()
+    assert methods == list(OPERATIONS)
+    assert methods == sorted(methods)
+    assert len(methods) == 29
+    assert issubclass(uc.CustomerClient, PagingMixin)
+
+
+@pytest.mark.parametrize("name", list(OPERATIONS))
+def test_signature_matches_the_sdk_and_the_operation(name: str) -> None:
+    sig = inspect.signature(getattr(uc.CustomerClient, name))
+    params = [p for p in sig.parameters.values() if p.name != "self"]
+    positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+    assert positional == POSITIONAL[name]
+    if name != "get_customers":
+        assert keyword == KEYWORD_ONLY.get(name, [])
+    assert all(p.default is None for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY)
+    assert all(not p.name.startswith("_") for p in params)
+    assert set(positional + keyword) == set(OPERATIONS[name].arg_names)
+    hints = typing.get_type_hints(
+        getattr(uc.CustomerClient, name), globalns=vars(uc._client), localns={}
+    )
+    expected = OPERATIONS[name].response_type
+    assert hints["return"] is (type(None) if expected is None else expected)
+
+
+# -- credentials -----------------------------------------------------------------------------
+
+
+def test_no_credential_at_all_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ULTRACART_SIMPLE_KEY", raising=False)
+    with pytest.raises(uc.InvalidInputError, match="ULTRACART_SIMPLE_KEY"):
+        uc.CustomerClient()
+
+
+@pytest.mark.anyio
+async def test_simple_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ULTRACART_SIMPLE_KEY", "env-SECRET")
+    script = Script(reply(200, {}))
+    async with uc.CustomerClient(
+        base_url=BASE_URL, transport=httpx.MockTransport(script)
+    ) as client:
+        await client.get_customer_editor_values()
+    assert script.requests[0].headers["x-ultracart-simple-key"] == "env-SECRET"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", 123, b"key"])
+def test_credentials_must_be_non_empty_strings(bad: Any) -> None:
+    with pytest.raises(uc.InvalidInputError, match="simple_key"):
+        uc.CustomerClient(bad)
+
+
+def test_secrets_are_not_in_repr() -> None:
+    client = uc.CustomerClient(SECRET, oauth_token="tok-SECRET", browser_key="bk-SECRET")
+    text = repr(client) + str(client) + repr(vars(client)) + repr(vars(client._transport))
+    for secret in (SECRET, "tok-SECRET", "bk-SECRET"):
+        assert secret not in text
+    assert "simple_key" in repr(client)
+
+
+@pytest.mark.parametrize("url", ["secure.ultracart.com/rest/v2", "ftp://x", ""])
+def test_base_url_must_be_http(url: str) -> None:
+    with pytest.raises(uc.InvalidInputError, match="base_url"):
+        uc.CustomerClient(SECRET, base_url=url)
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"timeout": 0},
+        {"timeout": -1},
+        {"timeout": httpx.Timeout(None)},
+        {"max_retries": -1},
+        {"max_retries": True},
+        {"rate_limit": 1000},
+    ],
+    ids=lambda kwargs: ",".join(kwargs),
+)
+def test_bad_options_are_rejected(kwargs: dict[str, Any]) -> None:
+    with pytest.raises(uc.InvalidInputError):
+        uc.CustomerClient(SECRET, **kwargs)
+
+
+@pytest.mark.anyio
+async def test_http_client_and_transport_are_exclusive() -> None:
+    async with httpx.AsyncClient() as mine:
+        with pytest.raises(uc.InvalidInputError, match="not both"):
+            uc.CustomerClient(SECRET, http_client=mine, transport=httpx.MockTransport(reply()))
+
+
+def test_default_timeouts_are_finite() -> None:
+    client = uc.CustomerClient(SECRET)
+    timeout = client.timeout
+    parts = (timeout.connect, timeout.read, timeout.write, timeout.pool)
+    assert all(isinstance(t, float) and 0 < t < 600 for t in parts)
+    assert client.max_retries >= 3
+
+
+# -- lifecycle -------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_closed_client_refuses_calls() -> None:
+    script = Script(reply(200, {}))
+    client = make_client(script)
+    async with client:
+        await client.get_customer(1)
+    assert client.is_closed
+    assert "closed" in repr(client)
+    with pytest.raises(uc.ClientClosedError):
+        await client.get_customer(1)
+    with pytest.raises(uc.ClientClosedError):
+        async with client:
+            pass
+    await client.aclose()  # idempotent
+    assert len(script.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_own_pool_is_closed_but_a_callers_http_client_is_not() -> None:
+    script = Script(reply(200, {}))
+    owned = make_client(script)
+    async with owned:
+        pass
+    assert owned._transport.http_client.is_closed
+
+    mine = httpx.AsyncClient(transport=httpx.MockTransport(script), base_url="http://ignored")
+    async with uc.CustomerClient(SECRET, base_url=BASE_URL, http_client=mine) as client:
+        await client.get_customer(3)
+    assert not mine.is_closed
+    assert str(script.requests[-1].url) == f"{BASE_URL}/customer/customers/3"  # base_url wins
+    await mine.aclose()
+
+
+@pytest.mark.anyio
+async def test_callers_http_client_closed_under_us_is_client_closed_error() -> None:
+    mine = httpx.AsyncClient(transport=httpx.MockTransport(Script(reply(200, {}))))
+    await mine.aclose()
+    client = uc.CustomerClient(SECRET, base_url=BASE_URL, http_client=mine)
+    with pytest.raises(uc.ClientClosedError):
+        await client.get_customer(1)
+
+
+# -- with_options ----------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_with_options_shares_pool_and_limiter_and_overrides_per_view() -> None:
+    script = Script(reply(503, {}), reply(200, {}))
+    limiter = uc.RateLimit()
+    client = make_client(script, rate_limit=limiter, max_retries=0)
+    events: list[uc.RetryEvent] = []
+    view = client.with_options(timeout=5, max_retries=2, on_retry=events.append)
+    assert view._transport is client._transport
+    assert view.rate_limit is client.rate_limit is limiter
+    assert (view.max_retries, client.max_retries) == (2, 0)
+    assert view.timeout == httpx.Timeout(5.0)
+    assert client.timeout == uc.DEFAULT_TIMEOUT
+    async with client:
+        await view.get_customer(1)  # 503, retried by the view's policy
+        assert [e.attempt for e in events] == [1]
+        script.steps = [reply(503, {})]
+        with pytest.raises(uc.ServerError):
+            await client.get_customer(1)  # the parent keeps max_retries=0
+    assert script.requests[0].extensions["timeout"] == httpx.Timeout(5.0).as_dict()
+    assert script.requests[-1].extensions["timeout"] == uc.DEFAULT_TIMEOUT.as_dict()
+    assert view.is_closed  # closing the client closes its views
+
+
+@pytest.mark.anyio
+async def test_per_call_timeout_raises_api_timeout_error() -> None:
+    async def slow(request: httpx.Request) -> httpx.Response:
+        raise httpx.ReadTimeout("timed out", request=request)
+
+    client = uc.CustomerClient(
+        SECRET, base_url=BASE_URL, transport=httpx.MockTransport(slow), max_retries=0
+    )
+    async with client:
+        with pytest.raises(uc.APITimeoutError):
+            await client.with_options(timeout=0.5).get_customer(1)
+
+
+@pytest.mark.anyio
+async def test_body_model_from_with_nulls_is_accepted() -> None:
+    script = Script(reply(200, {}))
+    async with make_client(script) as client:
+        query = uc.with_nulls(models.CustomerQuery(email="a@example.com"), "billing_state")
+        await client.get_customers_by_query(query, limit=10)
+    assert script.requests[0].content == b'{"email":"a@example.com","billing_state":null}'

@@ -1,0 +1,475 @@
+"""`CustomerClient`: one async method per Customer API operation, over the shared transport.
+
+Each method is a few lines: it names its `Operation` record and hands its arguments to the
+transport, which validates, authenticates, rate-limits, retries, maps errors and decodes.
+"""
+
+from __future__ import annotations
+
+import copy
+import os
+from collections.abc import Callable
+from types import TracebackType
+from typing import Any, TypeVar
+
+import attrs
+import httpx
+
+from . import _operations as _op
+from . import models
+from ._constants import (
+    DEFAULT_BASE_URL,
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_MAX_CONNECTIONS,
+    DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_WRITE_TIMEOUT,
+    ENV_SIMPLE_KEY,
+)
+from ._exceptions import ClientClosedError, InvalidInputError
+from ._logging import Secret
+from ._nulls import WithNulls
+from ._operations import Auth, Operation
+from ._pager import PagingMixin
+from ._ratelimit import RateLimit
+from ._retry import RetryEvent, RetryPolicy
+from ._transport import CallOptions, Transport
+
+__all__ = ["DEFAULT_TIMEOUT", "CustomerClient"]
+
+R = TypeVar("R")
+
+#: Finite by default (the official SDK waits forever): connect, read, write, pool.
+DEFAULT_TIMEOUT = httpx.Timeout(
+    connect=DEFAULT_CONNECT_TIMEOUT,
+    read=DEFAULT_READ_TIMEOUT,
+    write=DEFAULT_WRITE_TIMEOUT,
+    pool=DEFAULT_POOL_TIMEOUT,
+)
+
+
+def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
+    if isinstance(value, httpx.Timeout):
+        if None in (value.connect, value.read, value.write, value.pool):
+            raise InvalidInputError("timeout: every part must be finite (no None)")
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise InvalidInputError(f"timeout must be a number of seconds > 0, got {value!r}")
+    return httpx.Timeout(float(value))
+
+
+def _credentials(
+    simple_key: str | None, oauth_token: str | None, browser_key: str | None
+) -> dict[Auth, Secret]:
+    given = {
+        Auth.SIMPLE_KEY: simple_key,
+        Auth.OAUTH_TOKEN: oauth_token,
+        Auth.BROWSER_KEY: browser_key,
+    }
+    if all(value is None for value in given.values()):
+        given[Auth.SIMPLE_KEY] = os.environ.get(ENV_SIMPLE_KEY) or None
+    credentials: dict[Auth, Secret] = {}
+    for kind, value in given.items():
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise InvalidInputError(f"{kind.value} must be a non-empty str")
+        credentials[kind] = Secret(value.strip())
+    if not credentials:
+        raise InvalidInputError(
+            "no UltraCart credential: pass simple_key=, oauth_token= or browser_key=, "
+            f"or set the {ENV_SIMPLE_KEY} environment variable"
+        )
+    return credentials
+
+
+class CustomerClient(PagingMixin):
+    """Async client for UltraCart's Customer API (REST v2), one method per operation.
+
+    ```python
+    async with uc.CustomerClient(simple_key=KEY) as client:
+        r = await client.get_customer(56, expand="billing,shipping")
+    ```
+
+    Credentials: `simple_key` (positional, as in the official SDK), `oauth_token` or
+    `browser_key`; with none given, `ULTRACART_SIMPLE_KEY` from the environment. `http_client`:
+    your own `httpx.AsyncClient` (not closed by us; `base_url` still decides the URLs);
+    `transport`: an httpx transport for the client we create (FakeUltraCart's, for tests).
+    """
+
+    def __init__(
+        self,
+        simple_key: str | None = None,
+        *,
+        oauth_token: str | None = None,
+        browser_key: str | None = None,
+        base_url: str = DEFAULT_BASE_URL,
+        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        max_retries: int | None = None,
+        retry_policy: RetryPolicy | None = None,
+        rate_limit: RateLimit | None = None,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        credentials = _credentials(simple_key, oauth_token, browser_key)
+        if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
+            raise InvalidInputError(f"base_url must be an http(s) URL, got {base_url!r}")
+        if http_client is not None and transport is not None:
+            raise InvalidInputError("pass http_client= or transport=, not both")
+        if rate_limit is not None and not isinstance(rate_limit, RateLimit):
+            raise InvalidInputError("rate_limit must be a uc.RateLimit")
+        policy = retry_policy if retry_policy is not None else RetryPolicy()
+        if max_retries is not None:
+            policy = _with_max_retries(policy, max_retries)
+        options = CallOptions(timeout=_timeout(timeout), retry=policy, on_retry=on_retry)
+        owns = http_client is None
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                transport=transport,
+                timeout=options.timeout,
+                limits=httpx.Limits(
+                    max_connections=DEFAULT_MAX_CONNECTIONS,
+                    max_keepalive_connections=DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
+                ),
+                follow_redirects=False,
+            )
+        self._transport = Transport(
+            http_client=http_client,
+            owns_http_client=owns,
+            base_url=base_url,
+            credentials=credentials,
+            rate_limit=rate_limit,
+        )
+        self._options = options
+
+    # -- lifecycle and options ---------------------------------------------------------------
+
+    def __repr__(self) -> str:
+        auth = ", ".join(kind.value for kind in self._transport.credentials)
+        state = ", closed" if self._transport.closed else ""
+        return (
+            f"CustomerClient(base_url={self._transport.base_url!r}, auth=[{auth}], "
+            f"max_retries={self._options.retry.max_retries}{state})"
+        )
+
+    async def __aenter__(self) -> CustomerClient:
+        if self._transport.closed:
+            raise ClientClosedError("the client is closed")
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the client (and every `with_options` view of it); idempotent.
+
+        A caller-supplied `http_client` stays open: its owner closes it.
+        """
+        await self._transport.aclose()
+
+    @property
+    def is_closed(self) -> bool:
+        """True once `aclose()` ran on this client or any view of it."""
+        return self._transport.closed
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """The limiter shared by this client and its views, if any."""
+        return self._transport.rate_limit
+
+    @property
+    def max_retries(self) -> int:
+        """Retries after the first attempt, for the operations that may be retried."""
+        return self._options.retry.max_retries
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The per-attempt timeout of this client (or view)."""
+        return self._options.timeout
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        on_retry: Callable[[RetryEvent], None] | None = None,
+    ) -> CustomerClient:
+        """A view with overrides that shares this client's connection pool and rate limiter.
+
+        `client.with_options(timeout=5).get_customer(56)`; closing either closes both.
+        """
+        options = self._options
+        if timeout is not None:
+            options = attrs.evolve(options, timeout=_timeout(timeout))
+        if max_retries is not None:
+            options = attrs.evolve(options, retry=_with_max_retries(options.retry, max_retries))
+        if on_retry is not None:
+            options = attrs.evolve(options, on_retry=on_retry)
+        view = copy.copy(self)
+        view._options = options
+        return view
+
+    async def _call(self, op: Operation[R], args: dict[str, Any]) -> R:
+        return await self._transport.request(op, args, self._options)
+
+    # -- operations, in the official SDK's (alphabetical) order ------------------------------
+
+    async def add_customer_store_credit(
+        self,
+        customer_profile_oid: int,
+        store_credit_request: models.CustomerStoreCreditAddRequest
+        | WithNulls[models.CustomerStoreCreditAddRequest],
+    ) -> models.BaseResponse:
+        """Add store credit to a customer (money: never retried once it may have been sent)."""
+        return await self._call(_op.ADD_CUSTOMER_STORE_CREDIT, locals())
+
+    async def adjust_internal_certificate(
+        self,
+        customer_profile_oid: int,
+        adjust_internal_certificate_request: models.AdjustInternalCertificateRequest
+        | WithNulls[models.AdjustInternalCertificateRequest],
+    ) -> models.AdjustInternalCertificateResponse:
+        """Adjust a customer's cashback balance (money: not retried once possibly sent)."""
+        return await self._call(_op.ADJUST_INTERNAL_CERTIFICATE, locals())
+
+    async def adjust_loyalty_points(
+        self,
+        customer_profile_oid: int,
+        adjust_loyalty_points_request: models.AdjustLoyaltyPointsRequest
+        | WithNulls[models.AdjustLoyaltyPointsRequest],
+    ) -> models.AdjustLoyaltyPointsResponse:
+        """Adjust a customer's loyalty points (not retried once possibly sent)."""
+        return await self._call(_op.ADJUST_LOYALTY_POINTS, locals())
+
+    async def delete_customer(self, customer_profile_oid: int) -> None:
+        """Delete a customer; UltraCart answers with no body."""
+        await self._call(_op.DELETE_CUSTOMER, locals())
+
+    async def delete_wish_list_item(
+        self, customer_profile_oid: int, customer_wishlist_item_oid: int
+    ) -> None:
+        """Delete one wishlist item; UltraCart answers with no body."""
+        await self._call(_op.DELETE_WISH_LIST_ITEM, locals())
+
+    async def get_customer(
+        self, customer_profile_oid: int, *, expand: str | None = None
+    ) -> models.CustomerResponse:
+        """One customer by id; `expand` picks the parts to include (`"billing,shipping"`)."""
+        return await self._call(_op.GET_CUSTOMER, locals())
+
+    async def get_customer_by_email(
+        self, email: str, *, expand: str | None = None
+    ) -> models.CustomerResponse:
+        """One customer by email address (sent as a single, fully encoded path segment)."""
+        return await self._call(_op.GET_CUSTOMER_BY_EMAIL, locals())
+
+    async def get_customer_editor_values(self) -> models.CustomerEditorValues:
+        """Values for a customer editor UI (countries, card types, ...)."""
+        return await self._call(_op.GET_CUSTOMER_EDITOR_VALUES, locals())
+
+    async def get_customer_email_lists(self) -> models.EmailListsResponse:
+        """The account's email lists."""
+        return await self._call(_op.GET_CUSTOMER_EMAIL_LISTS, locals())
+
+    async def get_customer_loyalty(
+        self, customer_profile_oid: int
+    ) -> models.CustomerLoyaltyResponse:
+        """A customer's loyalty balance and ledger."""
+        return await self._call(_op.GET_CUSTOMER_LOYALTY, locals())
+
+    async def get_customer_store_credit(
+        self, customer_profile_oid: int
+    ) -> models.CustomerStoreCreditResponse:
+        """A customer's store credit balance and ledger."""
+        return await self._call(_op.GET_CUSTOMER_STORE_CREDIT, locals())
+
+    async def get_customer_wish_list(
+        self, customer_profile_oid: int
+    ) -> models.CustomerWishListItemsResponse:
+        """A customer's wishlist items."""
+        return await self._call(_op.GET_CUSTOMER_WISH_LIST, locals())
+
+    async def get_customer_wish_list_item(
+        self, customer_profile_oid: int, customer_wishlist_item_oid: int
+    ) -> models.CustomerWishListItemResponse:
+        """One wishlist item."""
+        return await self._call(_op.GET_CUSTOMER_WISH_LIST_ITEM, locals())
+
+    async def get_customers(
+        self,
+        *,
+        email: str | None = None,
+        qb_class: str | None = None,
+        quickbooks_code: str | None = None,
+        last_modified_dts_start: str | None = None,
+        last_modified_dts_end: str | None = None,
+        signup_dts_start: str | None = None,
+        signup_dts_end: str | None = None,
+        billing_first_name: str | None = None,
+        billing_last_name: str | None = None,
+        billing_company: str | None = None,
+        billing_city: str | None = None,
+        billing_state: str | None = None,
+        billing_postal_code: str | None = None,
+        billing_country_code: str | None = None,
+        billing_day_phone: str | None = None,
+        billing_evening_phone: str | None = None,
+        shipping_first_name: str | None = None,
+        shipping_last_name: str | None = None,
+        shipping_company: str | None = None,
+        shipping_city: str | None = None,
+        shipping_state: str | None = None,
+        shipping_postal_code: str | None = None,
+        shipping_country_code: str | None = None,
+        shipping_day_phone: str | None = None,
+        shipping_evening_phone: str | None = None,
+        pricing_tier_oid: int | None = None,
+        pricing_tier_name: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        since: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+    ) -> models.CustomersResponse:
+        """One page of customers matching the filters (see `iter_customers` for all pages)."""
+        return await self._call(_op.GET_CUSTOMERS, locals())
+
+    async def get_customers_by_query(
+        self,
+        customer_query: models.CustomerQuery | WithNulls[models.CustomerQuery],
+        *,
+        limit: int | None = None,
+        offset: int | None = None,
+        since: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+    ) -> models.CustomersResponse:
+        """One page of customers matching a `CustomerQuery` (a read sent as POST)."""
+        return await self._call(_op.GET_CUSTOMERS_BY_QUERY, locals())
+
+    async def get_customers_for_data_tables(
+        self, *, expand: str | None = None
+    ) -> models.DataTablesServerSideResponse:
+        """Customers in the DataTables server-side format (a read sent as POST)."""
+        return await self._call(_op.GET_CUSTOMERS_FOR_DATA_TABLES, locals())
+
+    async def get_email_verification_token(
+        self,
+        token_request: models.EmailVerifyTokenRequest | WithNulls[models.EmailVerifyTokenRequest],
+    ) -> models.EmailVerifyTokenResponse:
+        """Create an email verification token."""
+        return await self._call(_op.GET_EMAIL_VERIFICATION_TOKEN, locals())
+
+    async def get_magic_link(
+        self, customer_profile_oid: int, storefront_host_name: str
+    ) -> models.CustomerMagicLinkResponse:
+        """Create a magic login link for a customer on a storefront."""
+        return await self._call(_op.GET_MAGIC_LINK, locals())
+
+    async def get_quick_books_online_customers(
+        self, *, q: str | None = None
+    ) -> models.QuickBooksOnlineCustomersResponse:
+        """Typeahead search of the merchant's QuickBooks Online customers."""
+        return await self._call(_op.GET_QUICK_BOOKS_ONLINE_CUSTOMERS, locals())
+
+    async def insert_customer(
+        self, customer: models.Customer | WithNulls[models.Customer], *, expand: str | None = None
+    ) -> models.CustomerResponse:
+        """Create a customer (not repeatable: never retried once it may have been sent)."""
+        return await self._call(_op.INSERT_CUSTOMER, locals())
+
+    async def insert_wish_list_item(
+        self,
+        customer_profile_oid: int,
+        wishlist_item: models.CustomerWishListItem | WithNulls[models.CustomerWishListItem],
+    ) -> models.CustomerWishListItem:
+        """Add a wishlist item (not repeatable: never retried once it may have been sent)."""
+        return await self._call(_op.INSERT_WISH_LIST_ITEM, locals())
+
+    async def merge_customer(
+        self,
+        customer: models.CustomerMergeRequest | WithNulls[models.CustomerMergeRequest],
+        customer_profile_oid: int,
+        *,
+        expand: str | None = None,
+    ) -> None:
+        """Merge another customer into this one (not retried once possibly sent); no body."""
+        await self._call(_op.MERGE_CUSTOMER, locals())
+
+    async def search_customer_profile_values(
+        self, lookup_request: models.LookupRequest | WithNulls[models.LookupRequest]
+    ) -> models.LookupResponse:
+        """Look up customer profile values (the one operation a browser key may call)."""
+        return await self._call(_op.SEARCH_CUSTOMER_PROFILE_VALUES, locals())
+
+    async def search_customers(
+        self,
+        *,
+        search_string: str | None = None,
+        signup_dts_start: str | None = None,
+        signup_dts_end: str | None = None,
+        limit: int | None = None,
+        offset: int | None = None,
+        since: str | None = None,
+        sort: str | None = None,
+        expand: str | None = None,
+    ) -> models.CustomersResponse:
+        """One page of customers matching a free-text search."""
+        return await self._call(_op.SEARCH_CUSTOMERS, locals())
+
+    async def update_customer(
+        self,
+        customer: models.Customer | WithNulls[models.Customer],
+        customer_profile_oid: int,
+        *,
+        expand: str | None = None,
+    ) -> models.CustomerResponse:
+        """Update a customer; send the same `expand` the customer was read with."""
+        return await self._call(_op.UPDATE_CUSTOMER, locals())
+
+    async def update_customer_email_lists(
+        self,
+        customer_profile_oid: int,
+        list_changes: models.CustomerEmailListChanges | WithNulls[models.CustomerEmailListChanges],
+    ) -> models.CustomerEmailListChanges:
+        """Subscribe/unsubscribe a customer to/from email lists."""
+        return await self._call(_op.UPDATE_CUSTOMER_EMAIL_LISTS, locals())
+
+    async def update_customer_email_suppression(
+        self,
+        customer_profile_oid: int,
+        suppression_changes: models.CustomerEmailSuppressionRequest
+        | WithNulls[models.CustomerEmailSuppressionRequest],
+    ) -> models.CustomerEmailSuppressionResponse:
+        """Update a customer's email suppression settings."""
+        return await self._call(_op.UPDATE_CUSTOMER_EMAIL_SUPPRESSION, locals())
+
+    async def update_wish_list_item(
+        self,
+        customer_profile_oid: int,
+        customer_wishlist_item_oid: int,
+        wishlist_item: models.CustomerWishListItem | WithNulls[models.CustomerWishListItem],
+    ) -> models.CustomerWishListItem:
+        """Update one wishlist item."""
+        return await self._call(_op.UPDATE_WISH_LIST_ITEM, locals())
+
+    async def validate_email_verification_token(
+        self,
+        validation_request: models.EmailVerifyTokenValidateRequest
+        | WithNulls[models.EmailVerifyTokenValidateRequest],
+    ) -> models.EmailVerifyTokenValidateResponse:
+        """Validate an email verification token (not retried once possibly sent: single use)."""
+        return await self._call(_op.VALIDATE_EMAIL_VERIFICATION_TOKEN, locals())
+
+
+def _with_max_retries(policy: RetryPolicy, max_retries: int) -> RetryPolicy:
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise InvalidInputError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    return attrs.evolve(policy, max_retries=max_retries)

@@ -1,0 +1,417 @@
+"""The one configured converter: JSON bytes <-> models, fast, strict about types.
+
+Model classes (attrs classes whose fields are all optional with default None, like every
+generated model) get specialized structure and unstructure functions, generated as Python
+source on first use of a class and compiled once. The structure function is straight-line code
+with exact type checks per field; when it meets anything it does not expect, a detailed (slow)
+validator walks the same data again to name the path of the problem in a `DecodeError`.
+
+Rules: unknown keys are ignored at every depth; JSON null and a missing key both give None;
+`bool` is not accepted for an integer or a number, an integer is accepted for a number (and
+becomes a float), nothing is coerced to a string. Unstructuring drops fields that are None,
+uses the JSON names of renamed fields, and sends the fields named by `with_nulls` as null.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import threading
+import types
+import typing
+from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
+from typing import Any, Literal, TypeVar, Union
+
+import attrs
+import orjson
+from cattrs.errors import BaseValidationError
+from cattrs.preconf.orjson import OrjsonConverter, configure_converter
+
+from ._exceptions import DecodeError
+from ._nulls import WithNulls
+from .models import JSON_NAME
+
+__all__ = ["UltraCartConverter", "converter", "is_model_class"]
+
+T = TypeVar("T")
+
+# JSON type names, for error messages.
+_SCALARS: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
+_CONTAINERS = {"model": "object", "list": "array"}
+
+
+def is_model_class(cls: Any) -> bool:
+    """True for an attrs class whose fields are all keyword-only with default None."""
+    if not isinstance(cls, type) or not attrs.has(cls) or issubclass(cls, WithNulls):
+        return False
+    return all(a.default is None and a.kw_only and a.init for a in attrs.fields(cls))
+
+
+# A field's decoded shape: ("scalar", type) | ("model", cls) | ("list", shape)
+Shape = tuple[str, Any]
+
+
+@attrs.frozen
+class _Field:
+    name: str
+    json_name: str
+    shape: Shape
+
+
+def _shape(tp: Any, where: str) -> Shape:
+    """The shape of an annotation, with None and Literal-with-str (open enums) folded away."""
+    origin = typing.get_origin(tp)
+    if origin is Union or origin is types.UnionType:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        literals = [a for a in args if typing.get_origin(a) is Literal]
+        rest = [a for a in args if typing.get_origin(a) is not Literal]
+        if literals and rest == [str]:
+            return ("scalar", str)
+        if len(args) == 1:
+            return _shape(args[0], where)
+        raise TypeError(f"{where}: unsupported union {tp!r}")
+    if origin is list:
+        (item,) = typing.get_args(tp)
+        item_shape = _shape(item, where + "[]")
+        if item_shape != ("scalar", str) and item_shape[0] != "model":
+            raise TypeError(f"{where}: only lists of str or of models are supported")
+        return ("list", item_shape)
+    if tp in _SCALARS:
+        return ("scalar", tp)
+    if is_model_class(tp):
+        return ("model", tp)
+    raise TypeError(f"{where}: unsupported field type {tp!r}")
+
+
+def _fields(cls: type) -> tuple[_Field, ...]:
+    hints = typing.get_type_hints(cls)
+    return tuple(
+        _Field(
+            a.name,
+            a.metadata.get(JSON_NAME, a.name),
+            _shape(hints[a.name], f"{cls.__name__}.{a.name}"),
+        )
+        for a in attrs.fields(cls)
+    )
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, Mapping):
+        return "object"
+    return type(value).__name__
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+class _Codegen:
+    """Generates, compiles and caches the per-class functions (thread-safe, lazy)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._ns: dict[str, Any] = {
+            "_new": object.__new__,
+            "type": type,
+            "dict": dict,
+            "list": list,
+            "str": str,
+            "int": int,
+            "float": float,
+            "bool": bool,
+            "_join_str": "".join,
+        }
+        self._ids: dict[type, int] = {}
+        self._fields: dict[type, tuple[_Field, ...]] = {}
+        self.structurers: dict[type, Callable[[Any], Any]] = {}
+        self.unstructurers: dict[type, Callable[[Any], Any]] = {}
+
+    def fields(self, cls: type) -> tuple[_Field, ...]:
+        """The analysed fields of a model class (cached)."""
+        found = self._fields.get(cls)
+        if found is None:
+            found = self._fields[cls] = _fields(cls)
+        return found
+
+    def ensure(self, cls: type) -> None:
+        """Generate the functions of `cls` and of every model class it reaches."""
+        if cls in self.structurers:
+            return
+        with self._lock:
+            if cls in self.structurers:
+                return
+            todo = [cls]
+            pending: list[type] = []
+            try:
+                while todo:
+                    current = todo.pop()
+                    if current in self._ids:
+                        continue
+                    self._ids[current] = len(self._ids)
+                    pending.append(current)
+                    todo.extend(
+                        _models_in(f.shape) for f in self.fields(current) if _has_model(f.shape)
+                    )
+                source = "\n".join(self._source(c) for c in pending)
+                code = compile(source, "<ultracart_async generated converters>", "exec")
+                exec(code, self._ns)  # noqa: S102 - our own source, generated from the classes
+            except BaseException:
+                for c in pending:  # leave no half-registered class behind
+                    del self._ids[c]
+                raise
+            for c in pending:
+                self.unstructurers[c] = self._ns[f"u_{self._ids[c]}"]
+                self.structurers[c] = self._ns[f"s_{self._ids[c]}"]
+
+    def _source(self, cls: type) -> str:
+        n = self._ids[cls]
+        self._ns[f"C_{n}"] = cls
+        s = [f"def s_{n}(d):  # structure {cls.__qualname__}"]
+        s.append("    if type(d) is not dict: raise TypeError")
+        s.append("    g = d.get")
+        s.append(f"    o = _new(C_{n})")
+        u = [f"def u_{n}(o):  # unstructure {cls.__qualname__}", "    r = {}"]
+        for f in self.fields(cls):
+            s.append(f"    v = g({f.json_name!r})")
+            s.extend(f"    {line}" for line in self._structure_value(f.shape))
+            s.append(f"    o.{f.name} = v")
+            u.append(f"    v = o.{f.name}")
+            u.append(
+                f"    if v is not None: r[{f.json_name!r}] = {self._unstructure_expr(f.shape)}"
+            )
+        s.append("    return o")
+        u.append("    return r")
+        return "\n".join(s) + "\n\n" + "\n".join(u) + "\n"
+
+    def _structure_value(self, shape: Shape) -> list[str]:
+        """Lines that check (and convert) `v` in place; they raise on anything unexpected."""
+        kind, target = shape
+        if kind == "scalar":
+            name = target.__name__
+            if target is float:
+                return [
+                    "if v is not None and type(v) is not float:",
+                    "    if type(v) is int: v = float(v)",
+                    "    else: raise TypeError",
+                ]
+            # `v is not None` first: most absent fields are then settled by one comparison.
+            return [f"if v is not None and type(v) is not {name}: raise TypeError"]
+        if kind == "model":
+            return [f"if v is not None: v = s_{self._ids[target]}(v)"]
+        item_kind, item_target = target
+        if item_kind == "model":
+            return [
+                "if v is not None:",
+                "    if type(v) is not list: raise TypeError",
+                f"    v = [s_{self._ids[item_target]}(x) for x in v]",
+            ]
+        if item_kind == "scalar" and item_target is str:
+            return [
+                "if v is not None:",
+                "    if type(v) is not list: raise TypeError",
+                "    _join_str(v)",  # TypeError unless every item is a str
+                "    v = list(v)",
+            ]
+        raise TypeError(f"unsupported list shape {shape!r}")
+
+    def _unstructure_expr(self, shape: Shape) -> str:
+        kind, target = shape
+        if kind == "scalar":
+            return "v"
+        if kind == "model":
+            return f"u_{self._ids[target]}(v)"
+        item_kind, item_target = target
+        if item_kind == "model":
+            return f"[u_{self._ids[item_target]}(x) for x in v]"
+        if item_kind == "scalar":
+            return "list(v)"
+        raise TypeError(f"unsupported list shape {shape!r}")
+
+    # Detailed validation: only run after a fast path failed, to report where and why.
+
+    def structure_detailed(self, value: Any, shape: Shape, path: str, nullable: bool = True) -> Any:
+        """Structure `value` field by field, raising DecodeError naming the path on a mismatch.
+
+        Fields may be null; the top level and the items of an array may not.
+        """
+        kind, target = shape
+        if value is None:
+            if nullable:
+                return None
+            expected = _SCALARS[target] if kind == "scalar" else _CONTAINERS[kind]
+            raise DecodeError(f"expected {expected}, got null", path=path)
+        if kind == "scalar":
+            if type(value) is target or (
+                isinstance(value, target) and not (target is not bool and isinstance(value, bool))
+            ):
+                return value
+            if target is float and isinstance(value, int) and not isinstance(value, bool):
+                try:
+                    return float(value)
+                except OverflowError:
+                    raise DecodeError("integer too large for a number", path=path) from None
+            raise DecodeError(
+                f"expected {_SCALARS[target]}, got {_json_type(value)}", path=path
+            ) from None
+        if kind == "list":
+            if not isinstance(value, list):
+                raise DecodeError(f"expected array, got {_json_type(value)}", path=path)
+            return [
+                self.structure_detailed(item, target, f"{path}[{i}]", nullable=False)
+                for i, item in enumerate(value)
+            ]
+        if not isinstance(value, Mapping):
+            raise DecodeError(f"expected object, got {_json_type(value)}", path=path)
+        obj = object.__new__(target)
+        for f in self.fields(target):
+            item = value.get(f.json_name)
+            object.__setattr__(
+                obj, f.name, self.structure_detailed(item, f.shape, _join(path, f.json_name))
+            )
+        return obj
+
+    def structure_model(self, value: Any, cls: type[T]) -> T:
+        """Fast path, then the detailed one when the fast path refused the data."""
+        with _gc_paused():
+            try:
+                result: T = self.structurers[cls](value)
+            except Exception:  # any surprise is re-checked in detail below
+                detailed: T = self.structure_detailed(value, ("model", cls), "", nullable=False)
+                return detailed
+            return result
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Keep the cyclic GC from running while a page is decoded.
+
+    Decoding builds a tree of new objects and no reference cycles, so collections triggered
+    by its many allocations (dozens on a big page) find nothing and only cost time. The GC
+    is enabled again afterwards, and left alone when it was already disabled.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _has_model(shape: Shape) -> bool:
+    kind, target = shape
+    return kind == "model" or (kind == "list" and _has_model(target))
+
+
+def _models_in(shape: Shape) -> type:
+    kind, target = shape
+    if kind == "model":
+        model: type = target
+        return model
+    return _models_in(target)
+
+
+class UltraCartConverter(OrjsonConverter):
+    """cattrs' orjson converter with fast, generated hooks for the API models.
+
+    `loads(data, cls)` and `structure(obj, cls)` raise `DecodeError` (with `.path`) on bad
+    JSON or a wrong type; `dumps(obj)` gives compact JSON bytes; `unstructure(obj)` drops
+    unset (None) fields.
+    """
+
+    def __init__(self) -> None:
+        # As cattrs.preconf.orjson.make_converter configures it, plus the model hooks.
+        super().__init__(unstruct_collection_overrides={AbstractSet: list})
+        configure_converter(self)
+        self._codegen = _Codegen()
+        self.register_structure_hook_factory(is_model_class, self._model_structure_hook)
+        self.register_structure_hook_factory(_is_model_list, self._model_list_structure_hook)
+        self.register_unstructure_hook_factory(is_model_class, self._model_unstructure_hook)
+        self.register_unstructure_hook(WithNulls, self._unstructure_with_nulls)
+
+    def _model_structure_hook(self, cls: type) -> Callable[[Any, Any], Any]:
+        codegen = self._codegen
+        codegen.ensure(cls)
+
+        def structure(value: Any, _: Any) -> Any:
+            return codegen.structure_model(value, cls)
+
+        return structure
+
+    def _model_list_structure_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
+        (cls,) = typing.get_args(tp)
+        codegen = self._codegen
+        codegen.ensure(cls)
+        fast = codegen.structurers[cls]
+
+        def structure(value: Any, _: Any) -> Any:
+            with _gc_paused():
+                try:
+                    if type(value) is not list:
+                        raise TypeError
+                    return [fast(item) for item in value]
+                except Exception:  # re-checked in detail
+                    return codegen.structure_detailed(
+                        value, ("list", ("model", cls)), "", nullable=False
+                    )
+
+        return structure
+
+    def _model_unstructure_hook(self, cls: type) -> Callable[[Any], Any]:
+        self._codegen.ensure(cls)
+        return self._codegen.unstructurers[cls]
+
+    def _unstructure_with_nulls(self, value: WithNulls[Any]) -> Any:
+        data = self.unstructure(value.model)
+        json_names = {f.name: f.json_name for f in self._codegen.fields(type(value.model))}
+        for name in sorted(value.null_fields):
+            data[json_names[name]] = None
+        return data
+
+    def structure(self, obj: Any, cl: type[T]) -> T:
+        """Structure `obj` into `cl`; any mismatch raises DecodeError."""
+        structurer = self._codegen.structurers.get(cl)
+        if structurer is not None:
+            return self._codegen.structure_model(obj, cl)
+        try:
+            return super().structure(obj, cl)
+        except DecodeError:
+            raise
+        except (BaseValidationError, ValueError, TypeError) as exc:
+            raise DecodeError(f"cannot structure {cl!r}: {exc}") from exc
+
+    def loads(self, data: bytes | bytearray | memoryview | str, cl: type[T]) -> T:
+        """Parse JSON with orjson and structure it into `cl` (DecodeError on bad JSON or types)."""
+        with _gc_paused():
+            try:
+                obj = orjson.loads(data)
+            except orjson.JSONDecodeError as exc:
+                raise DecodeError(f"invalid JSON: {exc}") from exc
+            return self.structure(obj, cl)
+
+    def dumps(self, obj: Any, unstructure_as: Any = None, **kwargs: Any) -> bytes:
+        """Unstructure `obj` (unset fields dropped) and encode it with orjson."""
+        return orjson.dumps(self.unstructure(obj, unstructure_as=unstructure_as), **kwargs)
+
+
+def _is_model_list(tp: Any) -> bool:
+    args = typing.get_args(tp)
+    return typing.get_origin(tp) is list and len(args) == 1 and is_model_class(args[0])
+
+
+converter: UltraCartConverter = UltraCartConverter()
+"""The converter every part of the library uses."""

@@ -1,0 +1,191 @@
+"""The bulk export: pages from the client's pager, written and checkpointed page by page."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import attrs
+
+from ._converter import converter
+from ._export_columns import Column, csv_header, csv_rows
+
+if TYPE_CHECKING:
+    from ._client import CustomerClient
+    from ._export_output import ExportOutput
+    from ._export_progress import ExportProgress
+    from .models import Customer, CustomerQuery, CustomersResponse
+
+__all__ = ["ExportFormat", "ExportPlan", "ExportSummary", "run_export"]
+
+ExportFormat = Literal["jsonl", "csv"]
+
+
+@attrs.frozen(kw_only=True)
+class ExportPlan:
+    """What to export and how; everything except `page_size` and `concurrency` decides which
+    rows land in the file, so it goes into the resume fingerprint."""
+
+    format: ExportFormat
+    columns: tuple[Column, ...] = ()
+    expand: tuple[str, ...] = ()
+    email: str | None = None
+    signup_since: str | None = None
+    since: str | None = None
+    query: CustomerQuery | None = None
+    page_size: int
+    concurrency: int
+
+    def fingerprint_params(self, source: str) -> dict[str, Any]:
+        """The parameters a resumed export must share with the interrupted one."""
+        return {
+            "source": source,
+            "format": self.format,
+            "columns": [column.name for column in self.columns] if self.format == "csv" else None,
+            "expand": sorted(self.expand),
+            "email": self.email,
+            "signup_since": self.signup_since,
+            "since": self.since,
+            "query": None if self.query is None else converter.unstructure(self.query),
+        }
+
+
+@attrs.define(kw_only=True)
+class ExportSummary:
+    """What one run did (this run only; `total_rows` counts the whole file)."""
+
+    rows: int = 0
+    total_rows: int = 0
+    pages: int = 0
+    retries: int = 0
+    rate_limit_waits: int = 0
+    duplicates_dropped: int = 0
+    elapsed: float = 0.0
+    resumed_at_row: int | None = None
+
+    def line(self, destination: str) -> str:
+        resumed = (
+            f" (resumed at row {self.resumed_at_row:,}; {self.total_rows:,} in the file)"
+            if self.resumed_at_row is not None
+            else ""
+        )
+        return (
+            f"exported {_count(self.rows, 'customer')} to {destination}{resumed}: "
+            f"{_count(self.pages, 'page')}, {_count(self.retries, 'retry', 'retries')}, "
+            f"{_count(self.rate_limit_waits, 'rate-limit wait')}, "
+            f"{_count(self.duplicates_dropped, 'duplicate')} dropped, {self.elapsed:.1f}s"
+        )
+
+
+def _count(number: int, singular: str, plural: str | None = None) -> str:
+    return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
+
+
+def _encode(plan: ExportPlan, customers: Sequence[Customer]) -> bytes:
+    if plan.format == "csv":
+        return csv_rows(customers, plan.columns)
+    return b"".join(converter.dumps(customer) + b"\n" for customer in customers)
+
+
+def _open_pages(client: CustomerClient, plan: ExportPlan, start_offset: int) -> Any:
+    """The pager's page iterator (an async iterator and context manager with `.stats`)."""
+    options: dict[str, Any] = {"page_size": plan.page_size, "concurrency": plan.concurrency}
+    if start_offset:
+        options["start_offset"] = start_offset
+    if plan.expand:
+        options["expand"] = ",".join(plan.expand)
+    if plan.since is not None:
+        options["since"] = plan.since
+    if plan.query is not None:
+        return client.iter_customers_by_query_pages(plan.query, **options)
+    filters: dict[str, Any] = {}
+    if plan.email is not None:
+        filters["email"] = plan.email
+    if plan.signup_since is not None:
+        filters["signup_dts_start"] = plan.signup_since
+    return client.iter_customers_pages(**filters, **options)
+
+
+def _page_position(page: CustomersResponse, expected_offset: int) -> tuple[int, int, int | None]:
+    """(offset of the page, offset after it, total_records) from the page's result set."""
+    result_set = page.metadata.result_set if page.metadata is not None else None
+    count = len(page.customers or ())
+    if result_set is None:
+        return expected_offset, expected_offset + count, None
+    offset = result_set.offset if result_set.offset is not None else expected_offset
+    if result_set.count is not None:
+        count = result_set.count
+    return offset, offset + count, result_set.total_records
+
+
+async def run_export(
+    client: CustomerClient,
+    plan: ExportPlan,
+    output: ExportOutput,
+    progress: ExportProgress,
+) -> ExportSummary:
+    """Export every matching customer into `output`, exactly once, committing per page.
+
+    A resumed export restarts one page before its checkpoint (the overlap) and drops customers
+    whose oid is already in the file: rows that shifted by up to a page (inserts or deletes
+    before the cursor while the export was stopped) are neither repeated nor skipped.
+    """
+    started = time.monotonic()
+    summary = ExportSummary()
+    checkpoint = output.resumed_from
+    if checkpoint is not None and checkpoint.complete:
+        output.finish()
+        summary.total_rows = checkpoint.rows
+        summary.resumed_at_row = checkpoint.rows
+        return summary
+    if checkpoint is None:
+        start_offset = overlap_end = 0
+        if plan.format == "csv":
+            output.write_header(csv_header(plan.columns))
+        progress.start(total=None, completed=0)
+    else:
+        summary.resumed_at_row = summary.total_rows = checkpoint.rows
+        overlap_end = checkpoint.next_offset
+        start_offset = max(0, overlap_end - plan.page_size)
+        progress.start(total=checkpoint.total_records, completed=checkpoint.rows)
+
+    seen = output.seen_oids
+    shown_total = checkpoint.total_records if checkpoint is not None else None
+    next_offset = start_offset
+    pager = _open_pages(client, plan, start_offset)
+    async with pager as pages:
+        async for page in pages:
+            offset, next_offset, total_records = _page_position(page, next_offset)
+            if total_records is not None and total_records != shown_total:
+                progress.set_total(total_records)  # known now, or records were added
+                shown_total = total_records
+            fresh: list[Customer] = []
+            oids: dict[int, None] = {}  # this page's new oids, in order
+            for customer in page.customers or ():
+                oid = customer.customer_profile_oid
+                if oid is not None:
+                    if oid in seen or oid in oids:
+                        if offset >= overlap_end:  # not a row of the re-read overlap
+                            summary.duplicates_dropped += 1
+                        continue
+                    oids[oid] = None
+                fresh.append(customer)
+            output.commit_page(
+                _encode(plan, fresh),
+                oids,
+                next_offset=next_offset,
+                rows=len(fresh),
+                total_records=total_records,
+            )
+            summary.rows += len(fresh)
+            summary.total_rows += len(fresh)
+            summary.pages += 1
+            progress.advance(len(fresh))
+        stats = pages.stats
+    output.finish()
+    summary.retries = stats.retries
+    summary.rate_limit_waits = stats.rate_limit_waits
+    summary.duplicates_dropped += stats.duplicates_dropped
+    summary.elapsed = time.monotonic() - started
+    return summary

@@ -1,0 +1,169 @@
+"""Retry policy: which failures are retried for which operation, and how long to wait.
+
+This module only decides; the one retry loop lives in `_transport.Transport.request`.
+
+| failure                                  | READ, IDEMPOTENT | IDEMPOTENT_DELETE | UNSAFE  |
+|------------------------------------------|------------------|-------------------|---------|
+| connect failure (provably never sent)    | retry            | retry             | retry   |
+| 429 (rejected before processing)         | retry            | retry             | retry   |
+| timeout / reset / cut body after sending | retry            | retry             | unknown |
+| 500, 502, 503, 504 (JSON or HTML)        | retry            | retry             | unknown |
+| other 5xx                                | raise            | raise             | unknown |
+| 400/404 after an ambiguous earlier try   | raise            | unknown           | raise   |
+| other 4xx, 2xx with an `error` object    | raise            | raise             | raise   |
+
+"unknown": raise `WriteOutcomeUnknownError` (what was sent, the failure as `__cause__`).
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+from collections.abc import Callable
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+
+import attrs
+
+from ._constants import (
+    DEFAULT_BACKOFF_INITIAL,
+    DEFAULT_BACKOFF_MAX,
+    DEFAULT_MAX_RETRIES,
+    HEADER_RETRY_AFTER,
+    RETRY_AFTER_CAP,
+    RETRYABLE_STATUS_CODES,
+)
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    BadRequestError,
+    NotFoundError,
+    RateLimitError,
+    ServerError,
+    UltraCartError,
+)
+from ._operations import Safety
+
+__all__ = [
+    "Decision",
+    "NotSentError",
+    "NotSentTimeoutError",
+    "RetryEvent",
+    "RetryPolicy",
+    "decide",
+    "is_ambiguous",
+    "parse_retry_after",
+]
+
+
+@attrs.frozen
+class RetryEvent:
+    """Passed to `on_retry` just before the client sleeps for a retry."""
+
+    operation: str
+    attempt: int  # 1 = first retry
+    delay: float  # seconds about to be slept
+    error: UltraCartError  # what failed
+    rate_limited: bool  # True when the failure was a 429
+
+
+class Decision(enum.Enum):
+    """What the retry loop does with a failed attempt."""
+
+    RETRY = "retry"
+    RAISE = "raise"
+    OUTCOME_UNKNOWN = "outcome_unknown"  # raise WriteOutcomeUnknownError
+
+
+class NotSentError(APIConnectionError):
+    """The connection could not be made: the request provably never left this process."""
+
+
+class NotSentTimeoutError(NotSentError, APITimeoutError):
+    """Connecting (or waiting for a pooled connection) timed out: nothing was sent."""
+
+
+def decide(safety: Safety, error: UltraCartError, *, earlier_attempt_ambiguous: bool) -> Decision:
+    """Classify a failed attempt of an operation with `safety` (see the module's table)."""
+    if isinstance(error, NotSentError | RateLimitError):
+        return Decision.RETRY
+    unsafe = safety is Safety.UNSAFE
+    if isinstance(error, APIConnectionError):
+        return Decision.OUTCOME_UNKNOWN if unsafe else Decision.RETRY
+    if isinstance(error, ServerError):
+        if unsafe:
+            return Decision.OUTCOME_UNKNOWN
+        return Decision.RETRY if error.status_code in RETRYABLE_STATUS_CODES else Decision.RAISE
+    if (
+        safety is Safety.IDEMPOTENT_DELETE
+        and earlier_attempt_ambiguous
+        and isinstance(error, BadRequestError | NotFoundError)
+    ):
+        return Decision.OUTCOME_UNKNOWN
+    return Decision.RAISE
+
+
+def is_ambiguous(error: UltraCartError) -> bool:
+    """True when the failed attempt may have been processed by the server."""
+    if isinstance(error, NotSentError | RateLimitError):
+        return False
+    return isinstance(error, APIConnectionError | ServerError)
+
+
+def parse_retry_after(
+    value: str | None, *, now: Callable[[], datetime] | None = None
+) -> float | None:
+    """Seconds from a `Retry-After` header (delta-seconds or HTTP date); None if absent/invalid."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        current = now() if now is not None else datetime.now(timezone.utc)
+        seconds = (when - current).total_seconds()
+    if seconds != seconds:  # NaN
+        return None
+    return max(0.0, seconds)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How many retries and how long between them (exponential backoff, full jitter).
+
+    A server's `Retry-After` (on 429 or 5xx) replaces the backoff, capped at `retry_after_cap`.
+    """
+
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=attrs.validators.ge(0))
+    backoff_initial: float = attrs.field(
+        default=DEFAULT_BACKOFF_INITIAL, validator=attrs.validators.ge(0)
+    )
+    backoff_max: float = attrs.field(default=DEFAULT_BACKOFF_MAX, validator=attrs.validators.ge(0))
+    retry_after_cap: float = attrs.field(default=RETRY_AFTER_CAP, validator=attrs.validators.ge(0))
+    random: Callable[[], float] = attrs.field(default=random.random, repr=False)
+
+    def backoff_ceiling(self, retry: int) -> float:
+        """The upper bound of the jittered wait before retry number `retry` (1-based)."""
+        return float(min(self.backoff_max, self.backoff_initial * 2 ** (retry - 1)))
+
+    def delay(self, retry: int, error: UltraCartError) -> float:
+        """Seconds to wait before retry number `retry` (1-based) after `error`."""
+        retry_after = _retry_after_of(error)
+        if retry_after is not None:
+            return min(retry_after, self.retry_after_cap)
+        return self.random() * self.backoff_ceiling(retry)
+
+
+def _retry_after_of(error: UltraCartError) -> float | None:
+    if isinstance(error, RateLimitError):
+        return error.retry_after
+    if isinstance(error, APIStatusError) and error.response is not None:
+        return parse_retry_after(error.response.headers.get(HEADER_RETRY_AFTER))
+    return None
