@@ -245,6 +245,17 @@ async def test_with_options_shares_pool_and_limiter_and_overrides_per_view() -> 
 
 
 @pytest.mark.anyio
+async def test_with_options_on_retry_adds_to_the_hooks_already_set() -> None:
+    script = Script(reply(503, {}), reply(200, {}))
+    calls: list[tuple[str, int]] = []
+    client = make_client(script, on_retry=lambda e: calls.append(("client", e.attempt)))
+    view = client.with_options(on_retry=lambda e: calls.append(("view", e.attempt)))
+    async with client:
+        await view.get_customer(1)
+    assert calls == [("client", 1), ("view", 1)]
+
+
+@pytest.mark.anyio
 async def test_per_call_timeout_raises_api_timeout_error() -> None:
     async def slow(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)

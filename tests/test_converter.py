@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import math
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -331,21 +330,6 @@ class _ReadOnlyMapping(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._data)
-
-
-def test_decoding_leaves_the_gc_setting_as_it_found_it() -> None:
-    assert gc.isenabled()
-    converter.loads(b'{"customers": [{"email": "a"}]}', uc.CustomersResponse)
-    assert gc.isenabled()
-    with pytest.raises(DecodeError):
-        converter.loads(b'{"customers": [{"email": 1}]}', uc.CustomersResponse)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        converter.structure({"customers": []}, uc.CustomersResponse)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
 
 
 def test_floats_survive_json_exactly() -> None:

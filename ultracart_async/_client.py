@@ -84,6 +84,19 @@ def _credentials(
     return credentials
 
 
+def _chain(
+    first: Callable[[RetryEvent], None] | None, second: Callable[[RetryEvent], None]
+) -> Callable[[RetryEvent], None]:
+    if first is None:
+        return second
+
+    def both(event: RetryEvent) -> None:
+        first(event)
+        second(event)
+
+    return both
+
+
 class CustomerClient(PagingMixin):
     """Async client for UltraCart's Customer API (REST v2), one method per operation.
 
@@ -204,6 +217,7 @@ class CustomerClient(PagingMixin):
         """A view with overrides that shares this client's connection pool and rate limiter.
 
         `client.with_options(timeout=5).get_customer(56)`; closing either closes both.
+        `on_retry` is added to the hooks already set (they run first), not substituted for them.
         """
         options = self._options
         if timeout is not None:
@@ -211,7 +225,7 @@ class CustomerClient(PagingMixin):
         if max_retries is not None:
             options = attrs.evolve(options, retry=_with_max_retries(options.retry, max_retries))
         if on_retry is not None:
-            options = attrs.evolve(options, on_retry=on_retry)
+            options = attrs.evolve(options, on_retry=_chain(options.on_retry, on_retry))
         view = copy.copy(self)
         view._options = options
         return view

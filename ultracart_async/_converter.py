@@ -14,12 +14,10 @@ uses the JSON names of renamed fields, and sends the fields named by `with_nulls
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import threading
 import types
 import typing
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any, Literal, TypeVar, Union
 
@@ -285,31 +283,12 @@ class _Codegen:
 
     def structure_model(self, value: Any, cls: type[T]) -> T:
         """Fast path, then the detailed one when the fast path refused the data."""
-        with _gc_paused():
-            try:
-                result: T = self.structurers[cls](value)
-            except Exception:  # any surprise is re-checked in detail below
-                detailed: T = self.structure_detailed(value, ("model", cls), "", nullable=False)
-                return detailed
-            return result
-
-
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Keep the cyclic GC from running while a page is decoded.
-
-    Decoding builds a tree of new objects and no reference cycles, so collections triggered
-    by its many allocations (dozens on a big page) find nothing and only cost time. The GC
-    is enabled again afterwards, and left alone when it was already disabled.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
+        try:
+            result: T = self.structurers[cls](value)
+        except Exception:  # any surprise is re-checked in detail below
+            detailed: T = self.structure_detailed(value, ("model", cls), "", nullable=False)
+            return detailed
+        return result
 
 
 def _has_model(shape: Shape) -> bool:
@@ -359,15 +338,14 @@ class UltraCartConverter(OrjsonConverter):
         fast = codegen.structurers[cls]
 
         def structure(value: Any, _: Any) -> Any:
-            with _gc_paused():
-                try:
-                    if type(value) is not list:
-                        raise TypeError
-                    return [fast(item) for item in value]
-                except Exception:  # re-checked in detail
-                    return codegen.structure_detailed(
-                        value, ("list", ("model", cls)), "", nullable=False
-                    )
+            try:
+                if type(value) is not list:
+                    raise TypeError
+                return [fast(item) for item in value]
+            except Exception:  # re-checked in detail
+                return codegen.structure_detailed(
+                    value, ("list", ("model", cls)), "", nullable=False
+                )
 
         return structure
 
@@ -396,12 +374,11 @@ class UltraCartConverter(OrjsonConverter):
 
     def loads(self, data: bytes | bytearray | memoryview | str, cl: type[T]) -> T:
         """Parse JSON with orjson and structure it into `cl` (DecodeError on bad JSON or types)."""
-        with _gc_paused():
-            try:
-                obj = orjson.loads(data)
-            except orjson.JSONDecodeError as exc:
-                raise DecodeError(f"invalid JSON: {exc}") from exc
-            return self.structure(obj, cl)
+        try:
+            obj = orjson.loads(data)
+        except orjson.JSONDecodeError as exc:
+            raise DecodeError(f"invalid JSON: {exc}") from exc
+        return self.structure(obj, cl)
 
     def dumps(self, obj: Any, unstructure_as: Any = None, **kwargs: Any) -> bytes:
         """Unstructure `obj` (unset fields dropped) and encode it with orjson."""
