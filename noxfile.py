@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
@@ -9,16 +12,37 @@ nox.options.sessions = ["tests", "lint", "typecheck"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
+# Every supported Python; one missing here is skipped locally and fails the run in CI.
+PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 
 
 def _group(name: str) -> list[str]:
     return nox.project.dependency_groups(PYPROJECT, name)
 
 
-@nox.session
+PRISM = "@stoplight/prism-cli@5"
+PRISM_PREFIX = ".ci/node"
+
+
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
-    """The whole test suite, every async test on asyncio and on trio."""
-    session.install("-e", ".[cli]", *_group("test"))
+    """The whole test suite, every async test on asyncio and on trio.
+
+    Where npm is present, Prism is installed for the contract test (which skips without npm).
+    """
+    session.install("-e", ".[cli,testing]", *_group("test"))
+    if shutil.which("npm") and not Path(PRISM_PREFIX, "node_modules", ".bin", "prism").exists():
+        session.run(
+            "npm",
+            "install",
+            "--no-audit",
+            "--no-fund",
+            "--silent",
+            "--prefix",
+            PRISM_PREFIX,
+            PRISM,
+            external=True,
+        )
     session.run("pytest", *session.posargs)
 
 

@@ -110,6 +110,15 @@ def test_no_credential_at_all_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) 
         uc.CustomerClient()
 
 
+@pytest.mark.parametrize("bad", ["sk-line\nbreak", "sk-\u00e9t\u00e9", "sk-tab\there"])
+@pytest.mark.parametrize("kind", ["simple_key", "oauth_token", "browser_key"])
+def test_credentials_a_header_cannot_carry_are_refused_without_echo(kind: str, bad: str) -> None:
+    with pytest.raises(uc.InvalidInputError, match="printable ASCII") as info:
+        uc.CustomerClient(**{kind: bad})
+    assert bad.strip() not in str(info.value)
+    assert "sk-" not in str(info.value)
+
+
 @pytest.mark.anyio
 async def test_simple_key_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ULTRACART_SIMPLE_KEY", "env-SECRET")

@@ -54,9 +54,9 @@ def _prism_command() -> list[str]:
         return [str(PRISM_BIN)]
     if shutil.which("npm") is None:
         pytest.skip("npm is absent: cannot run Prism (@stoplight/prism-cli) for the contract test")
-    pytest.skip(
-        f"Prism is not installed at {PRISM_BIN}; run: npm install --no-audit --no-fund "
-        "--prefix .ci/node @stoplight/prism-cli@5"
+    pytest.fail(
+        f"npm is present but Prism is not installed at {PRISM_BIN}; `nox -s tests` installs it, "
+        "or run: npm install --no-audit --no-fund --prefix .ci/node @stoplight/prism-cli@5"
     )
 
 

@@ -444,6 +444,38 @@ async def test_undecodable_success_body_is_response_decode_error(
 
 
 @pytest.mark.anyio
+async def test_no_body_operation_answered_with_html_is_not_a_success() -> None:
+    page = b"<html><body>Please log in to the proxy</body></html>"
+    script = Script(lambda request: httpx.Response(200, content=page))
+    async with make_client(script) as client:
+        with pytest.raises(uc.ResponseDecodeError, match="not JSON"):
+            await client.delete_customer(7)
+
+
+@pytest.mark.anyio
+async def test_no_body_operation_answered_with_plain_json_succeeds() -> None:
+    script = Script(reply(200, {"success": True}))
+    async with make_client(script) as client:
+        assert await client.delete_customer(7) is None
+
+
+@pytest.mark.anyio
+async def test_redirects_are_never_followed_even_when_the_callers_client_would() -> None:
+    script = Script(
+        reply(307, headers={"Location": "https://elsewhere.test/steal"}),
+        reply(200, {}),
+    )
+    mine = httpx.AsyncClient(transport=httpx.MockTransport(script), follow_redirects=True)
+    async with mine, uc.CustomerClient(SECRET, base_url=BASE_URL, http_client=mine) as client:
+        with pytest.raises(uc.APIStatusError) as info:
+            await client.add_customer_store_credit(
+                7, models.CustomerStoreCreditAddRequest(amount=5.0)
+            )
+    assert info.value.status_code == 307
+    assert [str(r.url.host) for r in script.requests] == ["uc.test"]
+
+
+@pytest.mark.anyio
 async def test_wrong_type_names_the_field() -> None:
     body = {"customers": [{"customer_profile_oid": 1}, {"customer_profile_oid": "not a number"}]}
     script = Script(reply(200, body))

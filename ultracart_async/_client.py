@@ -75,7 +75,14 @@ def _credentials(
             continue
         if not isinstance(value, str) or not value.strip():
             raise InvalidInputError(f"{kind.value} must be a non-empty str")
-        credentials[kind] = Secret(value.strip())
+        value = value.strip()
+        if not (value.isascii() and value.isprintable()):
+            # The value itself is never echoed: it is a secret, however malformed.
+            raise InvalidInputError(
+                f"{kind.value} holds characters no HTTP header can carry "
+                "(only printable ASCII is allowed); check how it was loaded"
+            )
+        credentials[kind] = Secret(value)
     if not credentials:
         raise InvalidInputError(
             "no UltraCart credential: pass simple_key=, oauth_token= or browser_key=, "

@@ -14,7 +14,7 @@ import httpx
 
 from ._constants import LOGGER_NAME, REDACTED, SECRET_HEADERS
 
-__all__ = ["Secret", "logger", "redacted_request", "redacted_response"]
+__all__ = ["Secret", "logger", "redacted_request", "redacted_response", "scrub_httpx_error"]
 
 logger = logging.getLogger(LOGGER_NAME)
 
@@ -86,13 +86,9 @@ def redacted_response(response: httpx.Response) -> httpx.Response:
 
 def scrub_httpx_error(error: httpx.HTTPError) -> httpx.HTTPError:
     """Replace the request an httpx error carries with a redacted copy; return the error."""
-    if isinstance(error, httpx.RequestError):
-        try:
-            original = error.request
-        except RuntimeError:  # no request attached
-            return error
-        error.request = redacted_request(original)
-    elif isinstance(error, httpx.HTTPStatusError):
-        error.request = redacted_request(error.request)
-        error.response = redacted_response(error.response)
+    try:
+        original = error.request
+    except RuntimeError:  # no request attached
+        return error
+    error.request = redacted_request(original)
     return error

@@ -234,7 +234,9 @@ class Transport:
         )
         where = f"{prepared.op.operation_id}: {prepared.op.method} {prepared.path}"
         try:
-            return await self.http_client.send(request)
+            # Never follow redirects, whatever a caller-supplied client says: a redirect would
+            # re-send a write, and the key header, to wherever the Location points.
+            return await self.http_client.send(request, follow_redirects=False)
         except (httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             scrub_httpx_error(exc)
             raise NotSentTimeoutError(f"{where}: timed out before sending ({exc!r})") from exc
@@ -244,6 +246,12 @@ class Transport:
         except httpx.TimeoutException as exc:
             scrub_httpx_error(exc)
             raise APITimeoutError(f"{where}: timed out ({type(exc).__name__})") from exc
+        except httpx.LocalProtocolError as exc:
+            # Its text may quote one of our header values, the credential included.
+            scrub_httpx_error(exc)
+            raise APIConnectionError(
+                f"{where}: the request could not be sent ({type(exc).__name__})"
+            ) from exc
         except httpx.HTTPError as exc:
             scrub_httpx_error(exc)
             raise APIConnectionError(f"{where}: {type(exc).__name__}: {exc}") from exc
@@ -257,12 +265,10 @@ class Transport:
         if not response.is_success:
             _raise_status_error(op, response)
         content = response.content
-        if op.response_type is None:
-            if content.strip():
-                _raise_if_error_body(op, response, _loads_or_none(content))
-            return None  # type: ignore[return-value]  # Operation[None] answers 204
         request_id = response.headers.get(HEADER_REQUEST_ID)
         if not content.strip():
+            if op.response_type is None:
+                return None  # type: ignore[return-value]  # Operation[None] answers 204
             raise ResponseDecodeError(
                 f"{op.operation_id}: {response.status_code} with an empty body "
                 f"(expected {op.response_type.__name__})",
@@ -280,6 +286,8 @@ class Transport:
                 body_excerpt=_excerpt(content),
             ) from exc
         _raise_if_error_body(op, response, data)
+        if op.response_type is None:  # a JSON body where none is expected: not an error
+            return None  # type: ignore[return-value]
         try:
             decoded: R = converter.structure(data, op.response_type)
         except DecodeError as exc:
