@@ -113,8 +113,9 @@ def test_no_credential_at_all_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) 
 @pytest.mark.parametrize("bad", ["sk-line\nbreak", "sk-\u00e9t\u00e9", "sk-tab\there"])
 @pytest.mark.parametrize("kind", ["simple_key", "oauth_token", "browser_key"])
 def test_credentials_a_header_cannot_carry_are_refused_without_echo(kind: str, bad: str) -> None:
+    credential: dict[str, Any] = {kind: bad}
     with pytest.raises(uc.InvalidInputError, match="printable ASCII") as info:
-        uc.CustomerClient(**{kind: bad})
+        uc.CustomerClient(**credential)
     assert bad.strip() not in str(info.value)
     assert "sk-" not in str(info.value)
 

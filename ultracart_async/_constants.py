@@ -91,7 +91,9 @@ REDACTED: Final = "[REDACTED]"
 ERROR_BODY_EXCERPT_CHARS: Final = 200
 # int32 object ids, as the spec declares them.
 OID_MAX: Final = 2**31 - 1
-ACCEPT_JSON: Final = "application/json"
+MEDIA_TYPE_JSON: Final = "application/json"
+MEDIA_TYPE_JSON_UTF8: Final = "application/json; charset=UTF-8"  # as the spec names some bodies
+ACCEPT_JSON: Final = MEDIA_TYPE_JSON
 HEADER_ACCEPT: Final = "Accept"
 HEADER_CONTENT_TYPE: Final = "Content-Type"
 SECONDS_PER_HOUR: Final = 3_600.0

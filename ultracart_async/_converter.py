@@ -10,10 +10,18 @@ Rules: unknown keys are ignored at every depth; JSON null and a missing key both
 `bool` is not accepted for an integer or a number, an integer is accepted for a number (and
 becomes a float), nothing is coerced to a string. Unstructuring drops fields that are None,
 uses the JSON names of renamed fields, and sends the fields named by `with_nulls` as null.
+
+Encoding is as strict as decoding: `unstructure`, `dumps` and `check` refuse a value that does
+not fit its field's type, at any depth, with `InvalidInputError` naming the path in Python
+attribute names (`billing[0].day_phone: expected string, got int`). The generated unstructure
+functions check exact types inline; when they meet anything else, a detailed walk accepts
+subclasses (str/int enums) and names the first real mismatch. `dumps` and `check` also refuse
+what JSON cannot carry faithfully: NaN and infinities, integers beyond 64 bits, lone surrogates.
 """
 
 from __future__ import annotations
 
+import math
 import threading
 import types
 import typing
@@ -26,8 +34,8 @@ import orjson
 from cattrs.errors import BaseValidationError
 from cattrs.preconf.orjson import OrjsonConverter, configure_converter
 
-from ._exceptions import DecodeError
-from ._nulls import WithNulls
+from ._exceptions import DecodeError, InvalidInputError
+from ._nulls import WithNulls, parse_null_path, resolve_null_path
 from .models import JSON_NAME
 
 __all__ = ["UltraCartConverter", "converter", "is_model_class"]
@@ -181,15 +189,19 @@ class _Codegen:
         s.append("    if type(d) is not dict: raise TypeError")
         s.append("    g = d.get")
         s.append(f"    o = _new(C_{n})")
-        u = [f"def u_{n}(o):  # unstructure {cls.__qualname__}", "    r = {}"]
+        u = [
+            f"def u_{n}(o):  # unstructure {cls.__qualname__}",
+            f"    if type(o) is not C_{n}: raise TypeError",
+            "    r = {}",
+        ]
         for f in self.fields(cls):
             s.append(f"    v = g({f.json_name!r})")
             s.extend(f"    {line}" for line in self._structure_value(f.shape))
             s.append(f"    o.{f.name} = v")
             u.append(f"    v = o.{f.name}")
-            u.append(
-                f"    if v is not None: r[{f.json_name!r}] = {self._unstructure_expr(f.shape)}"
-            )
+            u.append("    if v is not None:")
+            u.extend(f"        {line}" for line in self._unstructure_check(f.shape))
+            u.append(f"        r[{f.json_name!r}] = {self._unstructure_expr(f.shape)}")
         s.append("    return o")
         u.append("    return r")
         return "\n".join(s) + "\n\n" + "\n".join(u) + "\n"
@@ -224,6 +236,29 @@ class _Codegen:
                 "    v = list(v)",
             ]
         raise TypeError(f"unsupported list shape {shape!r}")
+
+    def _unstructure_check(self, shape: Shape) -> list[str]:
+        """Lines that raise unless `v` (not None) has exactly the type the field needs.
+
+        Nested models are checked by their own function; anything unusual (a subclass, an
+        enum member) is left to the detailed walk, which decides and explains.
+        """
+        kind, target = shape
+        if kind == "scalar":
+            if target is float:  # an int is a number too; NaN and infinities are not JSON
+                return [
+                    "if type(v) is float:",
+                    "    if v - v != 0.0: raise TypeError",
+                    "elif type(v) is not int: raise TypeError",
+                ]
+            return [f"if type(v) is not {target.__name__}: raise TypeError"]
+        if kind == "model":
+            return []
+        item_kind, _ = target
+        lines = ["if type(v) is not list: raise TypeError"]
+        if item_kind == "scalar":
+            lines.append("_join_str(v)")  # TypeError unless every item is a str
+        return lines
 
     def _unstructure_expr(self, shape: Shape) -> str:
         kind, target = shape
@@ -281,6 +316,40 @@ class _Codegen:
             )
         return obj
 
+    def unstructure_detailed(self, value: Any, shape: Shape, path: str) -> Any:
+        """Unstructure `value` field by field; `_MismatchError` names the path of a mismatch.
+
+        Accepts what the fast path accepts plus subclasses of the field types (str and int
+        enums, model subclasses), and refuses what JSON cannot carry faithfully.
+        """
+        kind, target = shape
+        if value is None:  # only reachable for list items: fields that are None are skipped
+            raise _MismatchError(path, f"expected {_expected(shape)}, got None")
+        if kind == "scalar":
+            return _checked_scalar(value, target, path)
+        if kind == "list":
+            if not isinstance(value, list):
+                raise _MismatchError(path, f"expected list, got {_describe(value)}")
+            return [
+                self.unstructure_detailed(item, target, f"{path}[{i}]")
+                for i, item in enumerate(value)
+            ]
+        if not isinstance(value, target):
+            raise _MismatchError(path, _wrong_model(target, value, path))
+        result: dict[str, Any] = {}
+        for f in self.fields(target):
+            item = getattr(value, f.name)
+            if item is not None:
+                result[f.json_name] = self.unstructure_detailed(item, f.shape, _join(path, f.name))
+        return result
+
+    def unstructure_model(self, obj: Any, cls: type) -> Any:
+        """Fast path, then the detailed one (which may raise `_MismatchError`) if it refused."""
+        try:
+            return self.unstructurers[cls](obj)
+        except Exception:  # any surprise is re-checked in detail below
+            return self.unstructure_detailed(obj, ("model", cls), "")
+
     def structure_model(self, value: Any, cls: type[T]) -> T:
         """Fast path, then the detailed one when the fast path refused the data."""
         try:
@@ -304,12 +373,87 @@ def _models_in(shape: Shape) -> type:
     return _models_in(target)
 
 
+class _MismatchError(Exception):
+    """A value that does not fit its field; the public methods turn it into InvalidInputError."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(path, reason)
+        self.path = path
+        self.reason = reason
+
+    def error(self, root: str = "") -> InvalidInputError:
+        where = _join(root, self.path) if self.path else root
+        return InvalidInputError(f"{where}: {self.reason}" if where else self.reason)
+
+
+_INT_MIN, _INT_MAX = -(2**63), 2**64 - 1  # what a JSON integer may hold here (orjson's range)
+
+
+def _describe(value: Any) -> str:
+    return "None" if value is None else type(value).__name__
+
+
+def _expected(shape: Shape) -> str:
+    kind, target = shape
+    if kind == "scalar":
+        return _SCALARS[target]
+    if kind == "list":
+        return "list"
+    return f"models.{target.__name__}"
+
+
+def _checked_scalar(value: Any, target: type, path: str) -> Any:
+    """`value` if it fits a field of type `target` and JSON can carry it; else `_MismatchError`."""
+    if target is bool:
+        ok = isinstance(value, bool)
+    elif target is str:
+        ok = isinstance(value, str)
+        if ok:
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise _MismatchError(path, "string is not valid Unicode (lone surrogate)") from None
+    elif isinstance(value, bool):  # an int subclass, but never an integer or a number here
+        ok = False
+    elif isinstance(value, int):  # an integer is a number too
+        ok = True
+        if not _INT_MIN <= value <= _INT_MAX:
+            raise _MismatchError(path, "integer out of the 64-bit range JSON can carry here")
+    else:
+        ok = target is float and isinstance(value, float)
+        if ok and not math.isfinite(value):
+            raise _MismatchError(path, f"expected a finite number, got {value!r}")
+    if not ok:
+        raise _MismatchError(path, f"expected {_SCALARS[target]}, got {_describe(value)}")
+    return value
+
+
+def _wrong_model(target: type, value: Any, path: str) -> str:
+    got = _describe(value)
+    message = f"expected models.{target.__name__}, got {got}"
+    if isinstance(value, WithNulls):
+        example = _join(path, "field") if path else "field"
+        return (
+            f"{message}; with_nulls() wraps only the whole request body: name nested fields "
+            f"by path instead, like uc.with_nulls(body, {example!r})"
+        )
+    if isinstance(value, Mapping):
+        return f"{message}; build models.{target.__name__}(...) instead of a dict"
+    return message
+
+
+def _json_name(cls: type, name: str) -> str:
+    json_name: str = attrs.fields_dict(cls)[name].metadata.get(JSON_NAME, name)
+    return json_name
+
+
 class UltraCartConverter(OrjsonConverter):
     """cattrs' orjson converter with fast, generated hooks for the API models.
 
     `loads(data, cls)` and `structure(obj, cls)` raise `DecodeError` (with `.path`) on bad
     JSON or a wrong type; `dumps(obj)` gives compact JSON bytes; `unstructure(obj)` drops
-    unset (None) fields.
+    unset (None) fields. `unstructure`, `dumps` and `check(obj)` raise `InvalidInputError`
+    naming the path when a model holds a value of the wrong type (see the module docstring).
     """
 
     def __init__(self) -> None:
@@ -350,15 +494,79 @@ class UltraCartConverter(OrjsonConverter):
         return structure
 
     def _model_unstructure_hook(self, cls: type) -> Callable[[Any], Any]:
-        self._codegen.ensure(cls)
-        return self._codegen.unstructurers[cls]
+        codegen = self._codegen
+        codegen.ensure(cls)
+        fast = codegen.unstructurers[cls]
+
+        def unstructure(obj: Any) -> Any:
+            try:
+                return fast(obj)
+            except Exception:  # re-checked in detail, to accept or to explain
+                try:
+                    return codegen.unstructure_detailed(obj, ("model", cls), "")
+                except _MismatchError as mismatch:
+                    raise mismatch.error() from None
+
+        return unstructure
 
     def _unstructure_with_nulls(self, value: WithNulls[Any]) -> Any:
-        data = self.unstructure(value.model)
-        json_names = {f.name: f.json_name for f in self._codegen.fields(type(value.model))}
-        for name in sorted(value.null_fields):
-            data[json_names[name]] = None
+        try:
+            return self._with_nulls_data(value)
+        except _MismatchError as mismatch:
+            raise mismatch.error() from None
+
+    def _with_nulls_data(self, value: WithNulls[Any]) -> Any:
+        """The model's data plus its null paths set to None; `_MismatchError` on any problem."""
+        model = value.model
+        cls = type(model)
+        if cls not in self._codegen.unstructurers and not is_model_class(cls):
+            raise _MismatchError("", f"with_nulls() wraps a model instance, got {_describe(model)}")
+        self._codegen.ensure(cls)
+        data = self._codegen.unstructure_model(model, cls)
+        for path in sorted(value.null_fields):
+            try:  # the model may have changed since with_nulls() checked the path
+                resolve_null_path(model, path)
+            except InvalidInputError as exc:
+                raise _MismatchError("", str(exc)) from None
+            *steps, (last, _) = parse_null_path(path)
+            obj, node = model, data
+            for name, index in steps:
+                node = node[_json_name(type(obj), name)]
+                obj = getattr(obj, name)
+                if index is not None:
+                    node, obj = node[index], obj[index]
+            node[_json_name(type(obj), last)] = None
         return data
+
+    def _encode(self, obj: Any, root: str, **kwargs: Any) -> bytes:
+        """JSON bytes of a model or `WithNulls`, every value checked; InvalidInputError if not."""
+        try:
+            if isinstance(obj, WithNulls):
+                data = self._with_nulls_data(obj)
+                model = obj.model
+            else:
+                self._codegen.ensure(type(obj))
+                data = self._codegen.unstructure_model(obj, type(obj))
+                model = obj
+            try:
+                return orjson.dumps(data, **kwargs)
+            except orjson.JSONEncodeError:  # NaN, a huge int, a lone surrogate: say where
+                self._codegen.unstructure_detailed(model, ("model", type(model)), "")
+                raise
+        except _MismatchError as mismatch:
+            raise mismatch.error(root) from None
+
+    def check(self, obj: Any, *, root: str = "") -> None:
+        """Raise InvalidInputError unless `dumps(obj)` would succeed for this model body.
+
+        `obj` is a model instance or `WithNulls` of one; every value at every depth must fit
+        its field's type. The message names the path (`billing[0].day_phone: expected string,
+        got int`), after `root` when given (the request uses its operation and argument).
+        """
+        known = type(obj) in self._codegen.unstructurers or isinstance(obj, WithNulls)
+        if not known and not is_model_class(type(obj)):
+            raise _MismatchError("", f"expected a model instance, got {_describe(obj)}").error(root)
+        self._encode(obj, root)
 
     def structure(self, obj: Any, cl: type[T]) -> T:
         """Structure `obj` into `cl`; any mismatch raises DecodeError."""
@@ -381,7 +589,19 @@ class UltraCartConverter(OrjsonConverter):
         return self.structure(obj, cl)
 
     def dumps(self, obj: Any, unstructure_as: Any = None, **kwargs: Any) -> bytes:
-        """Unstructure `obj` (unset fields dropped) and encode it with orjson."""
+        """Unstructure `obj` (unset fields dropped) and encode it with orjson.
+
+        A model or `WithNulls` is checked as `check` does (InvalidInputError naming the path).
+        """
+        if unstructure_as is None:
+            fast = self._codegen.unstructurers.get(type(obj))
+            if fast is not None:
+                try:
+                    return orjson.dumps(fast(obj), **kwargs)
+                except Exception:  # redone in detail, to accept or to explain
+                    return self._encode(obj, "", **kwargs)
+            if isinstance(obj, WithNulls) or is_model_class(type(obj)):
+                return self._encode(obj, "", **kwargs)
         return orjson.dumps(self.unstructure(obj, unstructure_as=unstructure_as), **kwargs)
 
 

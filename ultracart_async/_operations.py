@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 import attrs
 
 from . import models
+from ._constants import MEDIA_TYPE_JSON, MEDIA_TYPE_JSON_UTF8
 
 R = TypeVar("R")
 
@@ -91,8 +92,8 @@ class Operation(Generic[R]):
         )
 
 
-_JSON = "application/json"
-_JSON_UTF8 = "application/json; charset=UTF-8"
+_JSON = MEDIA_TYPE_JSON
+_JSON_UTF8 = MEDIA_TYPE_JSON_UTF8
 
 _OID = Param("customer_profile_oid", "customer_profile_oid", ParamKind.OID)
 _ITEM_OID = Param("customer_wishlist_item_oid", "customer_wishlist_item_oid", ParamKind.OID)
