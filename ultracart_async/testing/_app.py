@@ -40,7 +40,6 @@ from ._store import (
     editor_values,
     parse_expand,
     parse_sort,
-    shape_customer,
 )
 
 if TYPE_CHECKING:
@@ -524,7 +523,7 @@ class FakeApp:
         return parse_expand(request.param("_expand"))
 
     def _customer_payload(self, oid: int, request: Request) -> JSON:
-        customer = shape_customer(self.fake.store.get(oid), self._expand(request))
+        customer = self.fake.store.shaped_json(oid, frozenset(self._expand(request)))
         return {"customer": customer, "metadata": {}, "success": True}
 
     def _page(self, request: Request, filters: Filters) -> JSON:
@@ -549,8 +548,8 @@ class FakeApp:
         store = self.fake.store
         oids = store.query(filters, since=since, sort=sort)
         page = oids[offset : offset + limit]
-        expand = self._expand(request)
-        customers = [shape_customer(store.get(oid), expand) for oid in page]
+        expand = frozenset(self._expand(request))
+        customers = [store.shaped_json(oid, expand) for oid in page]
         more = offset + len(page) < len(oids)
         result_set: JSON = {
             "count": len(page),
@@ -595,11 +594,9 @@ class FakeApp:
         search = params.get("search[value]") or ""
         filters = Filters.from_params({"search_string": search}, search=True)
         matched = store.query(filters, since=None, sort=[]) if search else everything
-        expand = self._expand(request)
+        expand = frozenset(self._expand(request))
         return {
-            "data": [
-                shape_customer(store.get(oid), expand) for oid in matched[start : start + length]
-            ],
+            "data": [store.shaped_json(oid, expand) for oid in matched[start : start + length]],
             "draw": draw,
             "recordsFiltered": len(matched),
             "recordsTotal": len(everything),

@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final, TypeVar
 
+from ultracart_async._constants import CUSTOMER_EXPANSIONS
+
 T = TypeVar("T")
 
 JSON = dict[str, Any]
@@ -92,23 +94,7 @@ EMAIL_LIST_CREATED: Final = "2019-04-01T10:00:00-05:00"
 SEEDED_LEDGER_DTS: Final = "2025-06-30T17:00:00-05:00"
 
 #: Parts of a customer returned only when named in `_expand`.
-EXPANSION_KEYS: Final = (
-    "attachments",
-    "billing",
-    "cards",
-    "cc_emails",
-    "loyalty",
-    "orders_summary",
-    "pricing_tiers",
-    "privacy",
-    "properties",
-    "quotes_summary",
-    "reviewer",
-    "shipping",
-    "software_entitlements",
-    "tags",
-    "tax_codes",
-)
+EXPANSION_KEYS: Final = CUSTOMER_EXPANSIONS
 
 
 def format_dts(moment: datetime) -> str:

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any, Final
 
+import orjson
+
 from ._seed import (
     EMAIL_LIST_CREATED,
     EMAIL_LISTS,
@@ -168,6 +170,8 @@ CORE_KEYS: Final = frozenset(Seeder(seed=0, customers=1).core(0))
 
 _EXPANSIONS: Final = frozenset(EXPANSION_KEYS)
 _NEVER_RETURNED: Final = frozenset({"password"})
+#: Upper bound of the serialized-customer cache (`Store.shaped_json`), in bytes of JSON.
+SHAPED_CACHE_BYTES: Final = 128 * 1024 * 1024
 
 
 def shape_customer(customer: JSON, expand: Iterable[str]) -> JSON:
@@ -423,6 +427,9 @@ class Store:
         self._suppression: dict[int, JSON] = {}
         self._verify_tokens: dict[str, str] = {}
         self._serial = 0
+        #: (oid, expand) -> `orjson.dumps(shape_customer(...))` of an unmodified seeded customer.
+        self._shaped: dict[tuple[int, frozenset[str]], bytes] = {}
+        self._shaped_bytes = 0
 
     # --- reading -------------------------------------------------------------------------
 
@@ -457,6 +464,26 @@ class Store:
         if not self.exists(oid):
             raise bad_request(f"Customer profile {oid} does not exist.", "not_found")
         return self.view(oid, full=True)
+
+    def shaped_json(self, oid: int, expand: frozenset[str]) -> orjson.Fragment:
+        """`shape_customer(self.get(oid), expand)` serialized (400 when it does not exist).
+
+        Seeded customers never change until their first write, which gives them an override
+        record; so the JSON of a customer without an override is cached (up to
+        `SHAPED_CACHE_BYTES`, oldest dropped first) and overridden ones are serialized afresh.
+        """
+        if oid in self._overrides or oid in self._deleted:
+            return orjson.Fragment(orjson.dumps(shape_customer(self.get(oid), expand)))
+        key = (oid, expand)
+        body = self._shaped.get(key)
+        if body is None:
+            body = orjson.dumps(shape_customer(self.get(oid), expand))
+            while self._shaped and self._shaped_bytes + len(body) > SHAPED_CACHE_BYTES:
+                oldest = next(iter(self._shaped))
+                self._shaped_bytes -= len(self._shaped.pop(oldest))
+            self._shaped[key] = body
+            self._shaped_bytes += len(body)
+        return orjson.Fragment(body)
 
     def find_by_email(self, email: str) -> int | None:
         wanted = email.strip().casefold()
