@@ -266,6 +266,20 @@ async def test_customer_query_lists_and_target(fake_ultracart: FakeUltraCart) ->
 
 
 @pytest.mark.anyio
+@pytest.mark.parametrize(
+    "query",
+    [{"email": 5}, {"qb_class": True}, {"pricing_tier_name": ["a"]}, {"billing_city": 7}],
+)
+async def test_customer_query_field_of_the_wrong_type_is_a_400(
+    fake_ultracart: FakeUltraCart, query: JSON
+) -> None:
+    async with _http(fake_ultracart) as http:
+        response = await http.post("/customer/customers/query", json=query)
+    assert response.status_code == 400
+    assert next(iter(query)) in response.json()["error"]["developer_message"]
+
+
+@pytest.mark.anyio
 @pytest.mark.parametrize("field", ["signup_dts", "last_modified_dts"])
 async def test_date_range_filters(fake_ultracart: FakeUltraCart, field: str) -> None:
     fake = fake_ultracart

@@ -127,6 +127,10 @@ LOOKUP_CATEGORIES: Final = {
 }
 CONSENT_SOURCES: Final = frozenset({"phone", "email", "chat", "in_person", "written", "other"})
 QUERY_TARGETS: Final = frozenset({"origin", "cache"})
+#: Filters that are strings in the spec; another JSON type is a 400, as a strict server answers.
+_STRING_FILTERS: Final = frozenset(
+    {"email", "qb_class", "quickbooks_code", "pricing_tier_name", "search_string"}
+)
 _EMAIL_INDEX = re.compile(r"^[^@]*?(\d+)@")
 
 
@@ -325,6 +329,8 @@ class Filters:
         for name, raw in params.items():
             if raw is None or raw == "" or name.startswith("_"):
                 continue
+            if name in _STRING_FILTERS and not isinstance(raw, str):
+                raise bad_request(f"{name} must be a string")
             if name in ("email", "qb_class"):
                 add(_equals(name, raw))
             elif name == "quickbooks_code":
