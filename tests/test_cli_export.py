@@ -272,6 +272,41 @@ def test_resume_after_interrupt_survives_records_shifting(
     assert exported == [c["customer_profile_oid"] for c in truth]
 
 
+def test_ctrl_c_mid_export_stops_between_pages_and_resumes(
+    keyed: FakeUltraCart,
+    base_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A real SIGINT after the second page: exit 130 with the resume hint, Ctrl-C handling
+    restored, and the resumed file holds every customer exactly once."""
+    out = tmp_path / "customers.jsonl"
+    argv = _export(base_url, out, "--concurrency", "2")
+    original_commit = ResumableFileOutput.commit_page
+    commits = 0
+
+    def commit_then_ctrl_c(self: ResumableFileOutput, *args: Any, **kwargs: Any) -> None:
+        nonlocal commits
+        original_commit(self, *args, **kwargs)
+        commits += 1
+        if commits == 2:
+            signal.raise_signal(signal.SIGINT)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ResumableFileOutput, "commit_page", commit_then_ctrl_c)
+        assert main(argv) == ExitCode.INTERRUPTED
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    line = _one_error_line(capsys.readouterr().err, keyed.simple_key)
+    assert line.endswith("interrupted; progress is saved: rerun with --resume to continue")
+    saved = json.loads(out.with_name(out.name + ".checkpoint").read_text())["rows"]
+    assert 20 <= saved < CUSTOMERS
+    assert not out.exists()
+    assert main([*argv, "--resume"]) == ExitCode.OK
+    assert f"resumed at row {saved}" in capsys.readouterr().err
+    assert _jsonl(out) == _truth(keyed)
+
+
 def test_resume_refuses_a_different_export(
     keyed: FakeUltraCart, base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+import signal
 import sys
 from pathlib import Path
 
+import anyio
+import anyio.to_thread
 import attrs
 import pytest
 
 from ultracart_async import models
-from ultracart_async._cli import ExitCode, main
+from ultracart_async._cli import ExitCode, _sigint_receiver, _until_interrupted, main
 from ultracart_async._export_columns import (
     DEFAULT_COLUMNS,
     all_column_names,
@@ -357,3 +360,54 @@ def test_rich_progress_draws_count_and_total() -> None:
     progress.advance(150)
     progress.stop()
     assert "250/500" in stream.getvalue()
+
+
+# --- Ctrl-C --------------------------------------------------------------------------------------
+
+
+@pytest.mark.anyio
+async def test_ctrl_c_cancels_the_work_and_restores_the_handler() -> None:
+    before = signal.getsignal(signal.SIGINT)
+    reached: list[str] = []
+
+    async def work() -> str:
+        reached.append("started")
+        signal.raise_signal(signal.SIGINT)  # as if Ctrl-C were pressed now
+        await anyio.sleep_forever()
+        return "done"
+
+    with _sigint_receiver() as signals:
+        assert signals is not None
+        assert await _until_interrupted(signals, work) is None
+    assert reached == ["started"]
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+@pytest.mark.anyio
+async def test_work_without_ctrl_c_returns_or_raises_unwrapped() -> None:
+    async def answer() -> int:
+        await anyio.lowlevel.checkpoint()
+        return 42
+
+    async def broken() -> int:
+        await anyio.lowlevel.checkpoint()
+        raise OSError(28, "No space left on device")
+
+    with _sigint_receiver() as signals:
+        assert await _until_interrupted(signals, answer) == 42
+        with pytest.raises(OSError, match="No space left"):  # not an ExceptionGroup
+            await _until_interrupted(signals, broken)
+
+
+@pytest.mark.anyio
+async def test_no_signal_receiver_outside_the_main_thread() -> None:
+    def in_worker_thread() -> bool:
+        with _sigint_receiver() as signals:
+            return signals is None
+
+    assert await anyio.to_thread.run_sync(in_worker_thread)
+
+    async def answer() -> int:
+        return 7
+
+    assert await _until_interrupted(None, answer) == 7

@@ -114,10 +114,12 @@ def page_requests(fake: FakeUltraCart) -> int:
         ({"page_size": True}, "page_size must be an int"),
         ({"concurrency": 0}, "concurrency must be >= 1"),
         ({"concurrency": 2.0}, "concurrency must be an int"),
-        ({"biling_state": "TX"}, "unknown filter 'biling_state' (did you mean 'billing_state'?)"),
+        ({"biling_state": "TX"}, "unknown argument 'biling_state' (did you mean 'billing_state'?)"),
         ({"limit": 10}, "the pager sets limit itself"),
         ({"offset": 10}, "the pager sets offset itself"),
-        ({"billing_state": 5}, "filter billing_state must be a str"),
+        ({"billing_state": 5}, "get_customers: billing_state must be a str, got int"),
+        ({"pricing_tier_oid": "7"}, "get_customers: pricing_tier_oid must be an int, got str"),
+        ({"pricing_tier_oid": 2**40}, "pricing_tier_oid must fit in 32 bits"),
         ({"sort": ["+email"]}, "sort must be a str"),
     ],
 )
@@ -141,9 +143,30 @@ async def test_bad_query_and_search_arguments() -> None:
             client.iter_customers_by_query_pages(uc.CustomerQuery(), concurrency=-1)
         with pytest.raises(uc.InvalidInputError, match="search_string must be a str"):
             client.iter_search_customers(search_string=7)  # type: ignore[arg-type]
+        with pytest.raises(uc.InvalidInputError, match="get_customers_by_query: expand must"):
+            client.iter_customers_by_query(uc.CustomerQuery(), expand=1)  # type: ignore[arg-type]
         with pytest.raises(uc.InvalidInputError, match="page_size"):
             client.iter_search_customers_pages(page_size=500)
     assert fake.requests == []
+
+
+async def test_filters_are_validated_like_get_customers() -> None:
+    """pricing_tier_oid is an integer in the spec: the pager takes what get_customers takes."""
+    fake = FakeUltraCart(customers=60)
+    async with make_client(fake) as client:
+        everyone = await client.get_customers(limit=200, expand="pricing_tiers")
+        tier = next(
+            tier.pricing_tier_oid
+            for customer in everyone.customers or []
+            for tier in customer.pricing_tiers or []
+        )
+        assert isinstance(tier, int)
+        direct = await client.get_customers(pricing_tier_oid=tier, limit=200)
+        expected = [c.customer_profile_oid for c in direct.customers or []]
+        pager = client.iter_customers(pricing_tier_oid=tier, page_size=1, concurrency=2)
+        assert [c.customer_profile_oid async for c in pager] == expected
+    assert len(expected) > 1  # more than one page
+    assert all(("pricing_tier_oid", str(tier)) in r.query for r in fake.requests[1:])
 
 
 # -- order and completeness ------------------------------------------------------------------
@@ -176,7 +199,10 @@ async def test_every_customer_once_in_server_order(
         assert len(set(offsets) - wanted) <= concurrency - 1
     stats = pager.stats
     assert (stats.pages, stats.customers, stats.duplicates_dropped) == (11, 103, 0)
-    assert stats.requests == len(offsets)
+    # Speculative pages past the end may be cancelled before their answer: not in `requests`.
+    assert stats.requests <= len(offsets) <= stats.requests + stats.requests_cancelled
+    if total_records:
+        assert (stats.requests, stats.requests_cancelled) == (len(offsets), 0)
     assert stats.elapsed > 0
 
 
@@ -307,7 +333,7 @@ async def test_retried_faults_leave_no_gap() -> None:
         oids = [c.customer_profile_oid async for c in customers]
     assert oids == fake.customer_oids()
     assert customers.stats.retries == 3
-    assert customers.stats.requests == 6 + 3
+    assert customers.stats.requests == 6 + 3 == len(fake.requests)
 
 
 async def test_failure_with_concurrency_one_at_fault_position() -> None:
@@ -320,6 +346,73 @@ async def test_failure_with_concurrency_one_at_fault_position() -> None:
             await drain(customers, prefetch=False, into=oids)
     assert oids == fake.customer_oids()[:30]
     assert page_requests(fake) == 3 + 2
+
+
+class RateLimitPastTheEnd(httpx.AsyncBaseTransport):
+    """Forwards to the fake, but answers 429 (Retry-After: 60) to the first request for
+    `limited`, and holds the requests for `held` back until that 429's retry is announced."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, limited: int, held: set[int]) -> None:
+        self.inner = inner
+        self.limited: int | None = limited
+        self.held = held
+        self.retry_announced = anyio.Event()
+
+    def on_retry(self, event: uc.RetryEvent) -> None:
+        """A user's own hook on the client: it sees the pager's retries too."""
+        self.retry_announced.set()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        offset = int(request.url.params.get("_offset", "0"))
+        if offset in self.held:
+            await self.retry_announced.wait()
+        response = await self.inner.handle_async_request(request)
+        if offset == self.limited:
+            self.limited = None
+            await response.aclose()
+            return httpx.Response(429, headers={"Retry-After": "60"}, json={})
+        return response
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+@pytest.mark.parametrize("prefetch", [True, False], ids=["async-with", "bare"])
+async def test_requests_count_what_was_sent_not_retries_cancelled_in_their_wait(
+    prefetch: bool,
+) -> None:
+    """Page 30, speculated past the end of 25 customers, gets a 429 and waits 60 s to retry;
+    pages 10 and 20 then arrive and end the walk, cancelling that retry before it is sent."""
+    fake = FakeUltraCart(customers=25, report_total_records=False)
+    gate = RateLimitPastTheEnd(fake.transport(), limited=30, held={10, 20})
+    user_events: list[uc.RetryEvent] = []
+    view_events: list[uc.RetryEvent] = []
+
+    def user_hook(event: uc.RetryEvent) -> None:
+        user_events.append(event)
+        gate.on_retry(event)
+
+    async with uc.CustomerClient(
+        fake.simple_key,
+        base_url=fake.base_url,
+        transport=gate,
+        retry_policy=uc.RetryPolicy(backoff_initial=0, retry_after_cap=600),
+        on_retry=user_hook,
+    ) as client:
+        view = client.with_options(on_retry=view_events.append)  # adds a hook; both run
+        pager = view.iter_customers(page_size=10, concurrency=3)
+        assert await drain(pager, prefetch=prefetch) == fake.customer_oids()
+    assert sorted(int(dict(r.query)["_offset"]) for r in fake.requests) == [0, 10, 20, 30]
+    stats = pager.stats
+    assert stats.requests == len(fake.requests) == 4  # the retry of page 30 was never sent
+    assert stats.requests_cancelled == 1
+    assert stats.retries == stats.rate_limit_waits == 1
+    # The client's own hooks saw the pager's retry, and the pager still counted it.
+    assert len(user_events) == 1
+    assert view_events == user_events
+    assert user_events[0].operation == "get_customers"
+    assert user_events[0].rate_limited
+    assert user_events[0].delay == 60
 
 
 # -- early exit ------------------------------------------------------------------------------
@@ -342,13 +435,14 @@ async def test_break_inside_async_with_cancels_in_flight_requests() -> None:
                 await anyio.wait_all_tasks_blocked()  # the window is in flight at the fake
                 break
             sent_at_break = len(fake.requests)
-        assert running_tasks() == tasks_before  # nothing outlives the block
+        # No task outlives the block, so none is left (waiting on a timer or runnable) to send.
+        assert running_tasks() == tasks_before
         assert recorder.in_flight == 0
-        await anyio.wait_all_tasks_blocked()
-        await anyio.sleep(0.1)  # a leaked task would have sent by now
+        await anyio.wait_all_tasks_blocked()  # whatever could still run has run
         assert len(fake.requests) == sent_at_break
     # The requests in flight at the break were cancelled, not answered.
     assert [r.status for r in fake.requests] == [200, None, None, None, None]
+    assert (customers.stats.requests, customers.stats.requests_cancelled) == (1, 4)
 
 
 async def test_break_in_bare_loop_leaves_nothing_in_flight() -> None:
@@ -361,11 +455,12 @@ async def test_break_in_bare_loop_leaves_nothing_in_flight() -> None:
             count += 1
             if count == 25:  # inside the second window of pages
                 break
+        # No task outlives the loop, so none is left (waiting on a timer or runnable) to send.
         assert running_tasks() == tasks_before
         assert recorder.in_flight == 0
         sent_at_break = len(fake.requests)
         assert sent_at_break == 1 + 4
-        await anyio.sleep(fake.latency_ms / 1000 * 3)
+        await anyio.wait_all_tasks_blocked()  # whatever could still run has run
         assert len(fake.requests) == sent_at_break
 
 
@@ -427,6 +522,7 @@ async def test_aclose_stops_at_once(prefetch: bool) -> None:
             assert recorder.in_flight == 0
         assert closed.is_set()  # the consumer saw a clean end of iteration
         assert len(fake.requests) == 1
+        assert (customers.stats.requests, customers.stats.requests_cancelled) == (0, 1)
         with pytest.raises(StopAsyncIteration):
             await customers.__anext__()
 
@@ -487,8 +583,9 @@ async def test_simultaneous_429s_halve_concurrency_once() -> None:
     # Latency keeps the 8 requests of the window in flight together: one round, one decrease.
     fake = FakeUltraCart(customers=500, latency_ms=20)
     fake.inject("rate_limit", operation="get_customers", times=8, skip=1)
+    user_events: list[uc.RetryEvent] = []  # the client's own hook runs besides the pager's
     async with (
-        make_client(fake) as client,
+        make_client(fake, on_retry=user_events.append) as client,
         client.iter_customers(page_size=10, concurrency=8) as customers,
     ):
         oids = [c.customer_profile_oid async for c in customers]
@@ -497,7 +594,10 @@ async def test_simultaneous_429s_halve_concurrency_once() -> None:
     assert stats.rate_limit_waits == 8
     assert stats.min_concurrency == 4  # one round of 429s: one multiplicative decrease
     assert stats.concurrency == 8  # additive increase brought it back
-    assert stats.requests == 50 + 8
+    assert stats.requests == 50 + 8 == len(fake.requests)
+    assert stats.requests_cancelled == 0
+    assert len(user_events) == 8
+    assert all(event.rate_limited for event in user_events)
 
 
 async def test_adapts_to_servers_in_flight_limit() -> None:

@@ -7,16 +7,19 @@ failures print one line on stderr (never a traceback, never a credential).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import enum
 import ipaddress
 import json
 import os
+import signal
 import sys
 import textwrap
-from collections.abc import Sequence
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import anyio
@@ -64,6 +67,8 @@ if TYPE_CHECKING:
     from .models import CustomerQuery
 
 __all__ = ["ExitCode", "main"]
+
+T = TypeVar("T")
 
 
 class ExitCode(enum.IntEnum):
@@ -456,24 +461,85 @@ def _build_command(args: argparse.Namespace) -> _Command:
     )
 
 
+@contextlib.contextmanager
+def _sigint_receiver() -> Iterator[AsyncIterator[signal.Signals] | None]:
+    """Ctrl-C as an async stream of signals while the block runs, instead of KeyboardInterrupt
+    (which asyncio's runner turns into a bare CancelledError on Python 3.10). The handler in
+    place before is restored afterwards. None where signals cannot be received here (not the
+    main thread, or an event loop without signal support)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield None
+        return
+    previous = signal.getsignal(signal.SIGINT)
+    receiver = anyio.open_signal_receiver(signal.SIGINT)
+    try:
+        signals = receiver.__enter__()
+    except (NotImplementedError, RuntimeError, ValueError):  # e.g. asyncio on Windows
+        signals = None
+    if signals is None:
+        yield None
+        return
+    try:
+        yield signals
+    finally:
+        receiver.__exit__(None, None, None)
+        if previous is not None and signal.getsignal(signal.SIGINT) is not previous:
+            signal.signal(signal.SIGINT, previous)
+
+
+async def _until_interrupted(
+    signals: AsyncIterator[signal.Signals] | None, work: Callable[[], Awaitable[T]]
+) -> T | None:
+    """`work()`'s result, or None if a signal arrived first: the work is then cancelled at
+    its next await (the export between two pages, its checkpoint consistent)."""
+    if signals is None:
+        return await work()
+    finished = False
+    result: T | None = None
+    failure: BaseException | None = None
+    async with anyio.create_task_group() as group:
+
+        async def cancel_on_signal() -> None:
+            async for _ in signals:
+                group.cancel_scope.cancel()
+                return
+
+        group.start_soon(cancel_on_signal)
+        try:
+            result = await work()
+            finished = True
+        except anyio.get_cancelled_exc_class():
+            raise
+        except BaseException as exc:  # re-raised below, not wrapped in an exception group
+            failure = exc
+        group.cancel_scope.cancel()
+    if failure is not None:
+        raise failure
+    return result if finished else None
+
+
 async def _export(
     command: _Command, output: ExportOutput, progress: ExportProgress
-) -> ExportSummary:
-    if command.demo is not None:
-        from .testing import FakeUltraCart
+) -> ExportSummary | None:
+    """The export's summary; None if Ctrl-C interrupted it."""
+    with _sigint_receiver() as signals:
+        if command.demo is not None:
+            from .testing import FakeUltraCart
 
-        fake = FakeUltraCart(
-            customers=command.demo, seed=EXPORT_DEMO_SEED, latency_ms=EXPORT_DEMO_LATENCY_MS
-        )
-        client: CustomerClient = fake.client(max_retries=command.max_retries)
-    else:
-        from ._client import CustomerClient
+            fake = FakeUltraCart(
+                customers=command.demo, seed=EXPORT_DEMO_SEED, latency_ms=EXPORT_DEMO_LATENCY_MS
+            )
+            client: CustomerClient = fake.client(max_retries=command.max_retries)
+        else:
+            from ._client import CustomerClient
 
-        client = CustomerClient(
-            simple_key=command.key, base_url=command.base_url, max_retries=command.max_retries
-        )
-    async with client:
-        return await run_export(client, command.plan, output, progress)
+            client = CustomerClient(
+                simple_key=command.key, base_url=command.base_url, max_retries=command.max_retries
+            )
+        async with client:  # closed normally, also after an interrupt
+            return await _until_interrupted(
+                signals, lambda: run_export(client, command.plan, output, progress)
+            )
 
 
 def _unwrap(exc: BaseException) -> BaseException:
@@ -562,7 +628,7 @@ def _run(command: _Command) -> int:
             output.close()
             if output.checkpoint_saved:
                 saved = "; progress is saved: rerun with --resume to continue"
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # where Ctrl-C is not received as a signal (see _sigint_receiver)
         _error(f"interrupted{saved}")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
@@ -577,6 +643,9 @@ def _run(command: _Command) -> int:
         code, message = described
         _error(f"{message}{saved}")
         return code
+    if summary is None:  # Ctrl-C: the export stopped between two pages
+        _error(f"interrupted{saved}")
+        return ExitCode.INTERRUPTED
     destination = "stdout" if command.out == "-" else command.out
     print(summary.line(destination), file=sys.stderr, flush=True)
     return ExitCode.OK

@@ -18,9 +18,7 @@ corruption" rule): task groups are entered and left within one call or one `asyn
 
 from __future__ import annotations
 
-import difflib
 import functools
-import inspect
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
@@ -32,7 +30,9 @@ import attrs
 from anyio.abc import TaskGroup
 
 from ._constants import DEFAULT_PAGE_SIZE, DEFAULT_PAGER_CONCURRENCY, PAGE_LIMIT_MAX
-from ._exceptions import InvalidInputError
+from ._exceptions import ClientClosedError, InvalidInputError
+from ._operations import GET_CUSTOMERS, GET_CUSTOMERS_BY_QUERY, SEARCH_CUSTOMERS, Operation
+from ._validate import check_args
 
 if TYPE_CHECKING:
     from ._client import CustomerClient
@@ -44,9 +44,10 @@ __all__ = ["CustomerIterator", "CustomerPageIterator", "PagerStats", "PagingMixi
 
 _FetchPage = Callable[["CustomerClient", int, int], Awaitable["CustomersResponse"]]
 
-# Arguments of the paged operations that the pager itself controls or passes explicitly.
+# Arguments of the paged operations that the pager itself sets (from page_size and its walk).
 _PAGER_OWNED = frozenset({"limit", "offset"})
-_PAGER_PASSED = frozenset({"since", "sort", "expand"})
+# Failures raised before the request was sent (the client was closed, or bad input).
+_NOT_SENT = (ClientClosedError, InvalidInputError)
 
 
 @attrs.define
@@ -58,9 +59,17 @@ class PagerStats:
     customers: int = 0
     """Customers handed to the consumer (after dropping repeats)."""
     requests: int = 0
-    """HTTP requests sent: one per page fetched plus one per retry."""
+    """HTTP requests that were answered or failed (first tries and retries alike).
+
+    A request the pager cancelled before its outcome (early exit, or a speculative page past
+    the end) is counted in `requests_cancelled` instead."""
+    requests_cancelled: int = 0
+    """Requests cancelled before their outcome (early exit, or a speculative page past the
+    end): one in flight may have reached the server; a retry cancelled while it waited
+    (Retry-After, backoff) was never sent."""
     retries: int = 0
-    """Retries made by the client's transport on the pager's behalf."""
+    """Retries the client's transport announced (`on_retry`) for the pager's pages; one
+    cancelled while it waited is counted here and in `requests_cancelled`."""
     rate_limit_waits: int = 0
     """429 answers the pager waited out (each halves its concurrency at most once per round)."""
     duplicates_dropped: int = 0
@@ -252,15 +261,22 @@ class _PageEngine:
                 await anyio.lowlevel.checkpoint_if_cancelled()
                 if self.stats.started_at is None:
                     self.stats.started_at = time.perf_counter()
+                # Adds the pager's hook to the client's own on_retry hooks (they still run).
                 client = self._client.with_options(
                     on_retry=functools.partial(self._on_retry, attempt)
                 )
-                self.stats.requests += 1
                 outcome: CustomersResponse | Exception
                 try:
                     outcome = await self._fetch_page(client, offset, self._limit)
+                except anyio.get_cancelled_exc_class():
+                    self.stats.requests_cancelled += 1
+                    raise
                 except Exception as exc:  # raised to the consumer at this page's position
                     outcome = exc
+                    if not isinstance(exc, _NOT_SENT):
+                        self.stats.requests += 1  # the last attempt, sent and failed
+                else:
+                    self.stats.requests += 1
                 if not scope.cancel_called:
                     self._arrived(offset, outcome, attempt)
         finally:
@@ -271,7 +287,7 @@ class _PageEngine:
     def _on_retry(self, attempt: _Attempt, event: RetryEvent) -> None:
         """The transport's retry hook: count, and on a 429 pause and lower concurrency."""
         self.stats.retries += 1
-        self.stats.requests += 1
+        self.stats.requests += 1  # the attempt that failed; its retry is counted once it ends
         if not event.rate_limited:
             return
         attempt.rate_limited = True
@@ -539,9 +555,8 @@ class CustomerPageIterator(_PagerBase):
 # -- argument checks -------------------------------------------------------------------------
 
 
-def _check_paging(
-    page_size: object, concurrency: object, start_offset: object, **strings: object
-) -> None:
+def _check_paging(page_size: object, concurrency: object, start_offset: object) -> None:
+    """The pager's own arguments (the operation's are checked by `_check_args`)."""
     for name, value, low, high in (
         ("page_size", page_size, 1, PAGE_LIMIT_MAX),
         ("concurrency", concurrency, 1, None),
@@ -552,32 +567,16 @@ def _check_paging(
         if value < low or (high is not None and value > high):
             bounds = f"between {low} and {high}" if high is not None else f">= {low}"
             raise InvalidInputError(f"{name} must be {bounds}, got {value}")
-    for name, value in strings.items():
-        if value is not None and not isinstance(value, str):
-            raise InvalidInputError(f"{name} must be a str, got {type(value).__name__}")
 
 
-@functools.cache
-def _filter_names(method: Callable[..., object]) -> frozenset[str]:
-    """The filter arguments a paged client method accepts (everything but paging)."""
-    parameters = inspect.signature(method).parameters
-    return frozenset(parameters) - {"self"} - _PAGER_OWNED - _PAGER_PASSED
-
-
-def _check_filters(operation: str, known: frozenset[str], filters: dict[str, Any]) -> None:
-    for name, value in filters.items():
-        if name in _PAGER_OWNED:
-            raise InvalidInputError(
-                f"{operation}: the pager sets {name} itself; use page_size= to size pages"
-            )
-        if name not in known:
-            close = difflib.get_close_matches(name, sorted(known), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InvalidInputError(f"{operation}: unknown filter {name!r}{hint}")
-        if value is not None and not isinstance(value, str):
-            raise InvalidInputError(
-                f"{operation}: filter {name} must be a str, got {type(value).__name__}"
-            )
+def _check_args(op: Operation[Any], args: dict[str, Any]) -> None:
+    """The operation's arguments, by the client's own validator, before anything is sent."""
+    owned = sorted(_PAGER_OWNED & args.keys())
+    if owned:
+        raise InvalidInputError(
+            f"{op.operation_id}: the pager sets {owned[0]} itself; use page_size= to size pages"
+        )
+    check_args(op, args)
 
 
 class PagingMixin:
@@ -601,16 +600,18 @@ class PagingMixin:
         expand: str | None,
         sort: str | None,
         since: str | None,
-        filters: dict[str, Any],
+        filters: dict[str, str | int | None],
         start_offset: int,
     ) -> _PageEngine:
         client = self._paging_client()
-        _check_paging(page_size, concurrency, start_offset, expand=expand, sort=sort, since=since)
-        _check_filters("get_customers", _filter_names(type(client).get_customers), filters)
+        _check_paging(page_size, concurrency, start_offset)
+        _check_args(GET_CUSTOMERS, {**filters, "expand": expand, "sort": sort, "since": since})
+        # Checked above against the operation's parameters (an int for pricing_tier_oid).
+        checked: dict[str, Any] = filters
 
         async def fetch(view: CustomerClient, offset: int, limit: int) -> CustomersResponse:
             return await view.get_customers(
-                **filters, limit=limit, offset=offset, since=since, sort=sort, expand=expand
+                **checked, limit=limit, offset=offset, since=since, sort=sort, expand=expand
             )
 
         return _PageEngine(
@@ -631,7 +632,8 @@ class PagingMixin:
         from .models import CustomerQuery
 
         client = self._paging_client()
-        _check_paging(page_size, concurrency, start_offset, expand=expand, sort=sort, since=since)
+        _check_paging(page_size, concurrency, start_offset)
+        _check_args(GET_CUSTOMERS_BY_QUERY, {"expand": expand, "sort": sort, "since": since})
         if not isinstance(customer_query, CustomerQuery | WithNulls):
             raise InvalidInputError(
                 "get_customers_by_query: customer_query must be a CustomerQuery, "
@@ -658,9 +660,8 @@ class PagingMixin:
         start_offset: int,
     ) -> _PageEngine:
         client = self._paging_client()
-        _check_paging(
-            page_size, concurrency, start_offset, expand=expand, sort=sort, since=since, **search
-        )
+        _check_paging(page_size, concurrency, start_offset)
+        _check_args(SEARCH_CUSTOMERS, {**search, "expand": expand, "sort": sort, "since": since})
 
         async def fetch(view: CustomerClient, offset: int, limit: int) -> CustomersResponse:
             return await view.search_customers(
@@ -680,7 +681,7 @@ class PagingMixin:
         sort: str | None = None,
         since: str | None = None,
         start_offset: int = 0,
-        **filters: str | None,
+        **filters: str | int | None,
     ) -> CustomerIterator:
         """Every customer matching `get_customers` filters, in server order, each once.
 
@@ -700,7 +701,7 @@ class PagingMixin:
         sort: str | None = None,
         since: str | None = None,
         start_offset: int = 0,
-        **filters: str | None,
+        **filters: str | int | None,
     ) -> CustomerPageIterator:
         """Like `iter_customers`, yielding each `CustomersResponse` page."""
         engine = self._customers_engine(

@@ -8,6 +8,7 @@ values are percent-encoded entirely, so `_sort=+email` arrives as `%2Bemail`, no
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
@@ -15,11 +16,12 @@ from urllib.parse import quote
 import attrs
 
 from ._constants import OID_MAX, PAGE_LIMIT_MAX
+from ._converter import converter
 from ._exceptions import InvalidInputError
 from ._nulls import WithNulls
 from ._operations import Operation, Param, ParamKind
 
-__all__ = ["check_body", "encode_path", "encode_query"]
+__all__ = ["check_args", "check_body", "encode_path", "encode_query"]
 
 
 def _fail(op: Operation[Any], name: str, message: str) -> InvalidInputError:
@@ -51,7 +53,7 @@ def _check_value(op: Operation[Any], param: Param, value: object) -> None:
     if param.kind is ParamKind.LIMIT and not 1 <= value <= PAGE_LIMIT_MAX:
         raise _fail(op, param.name, f"must be between 1 and {PAGE_LIMIT_MAX}, got {value}")
     if param.kind is ParamKind.OFFSET and not 0 <= value <= OID_MAX:
-        raise _fail(op, param.name, f"must be >= 0, got {value}")
+        raise _fail(op, param.name, f"must be between 0 and {OID_MAX}, got {value}")
 
 
 def _path_segment(value: str | int) -> str:
@@ -76,20 +78,34 @@ def encode_path(op: Operation[Any], args: Mapping[str, Any]) -> str:
     return op.path.format_map(segments)
 
 
+def check_args(op: Operation[Any], args: Mapping[str, Any]) -> None:
+    """Raise InvalidInputError unless each argument is a path or query parameter of `op` and
+    its value (None: not set) fits the parameter's kind; `args` may hold any subset of them."""
+    params = {param.name: param for param in (*op.path_params, *op.query_params)}
+    for name, value in args.items():
+        param = params.get(name)
+        if param is None:
+            close = difflib.get_close_matches(name, list(params), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InvalidInputError(f"{op.operation_id}: unknown argument {name!r}{hint}")
+        if value is not None:
+            _check_value(op, param, value)
+
+
 def encode_query(op: Operation[Any], args: Mapping[str, Any]) -> str:
     """The query string (without `?`) of the parameters that are set, fully percent-encoded."""
-    pairs: list[str] = []
-    for param in op.query_params:
-        value = args[param.name]
-        if value is None:
-            continue
-        _check_value(op, param, value)
-        pairs.append(f"{quote(param.wire, safe='')}={quote(str(value), safe='')}")
-    return "&".join(pairs)
+    values = {param.name: args[param.name] for param in op.query_params}
+    check_args(op, values)
+    return "&".join(
+        f"{quote(param.wire, safe='')}={quote(str(values[param.name]), safe='')}"
+        for param in op.query_params
+        if values[param.name] is not None
+    )
 
 
 def check_body(op: Operation[Any], args: Mapping[str, Any]) -> Any:
-    """The body argument, checked to be an instance of the spec's type (or `WithNulls` of it)."""
+    """The body argument: an instance of the spec's type (or `WithNulls` of it) whose every
+    value, at every depth, fits its field (`converter.check`); else InvalidInputError."""
     if op.body_param is None or op.body_type is None:
         return None
     body = args[op.body_param]
@@ -103,4 +119,5 @@ def check_body(op: Operation[Any], args: Mapping[str, Any]) -> Any:
             f"must be a models.{expected} (or uc.with_nulls(...) of one), "
             f"got {_describe(body)}{hint}",
         )
+    converter.check(body, root=f"{op.operation_id}: {op.body_param}")
     return body
