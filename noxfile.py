@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import nox
+
+# Use the interpreters installed on the machine; never download one (CI has no such network).
+os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
 nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.sessions = ["tests", "lint", "typecheck"]
