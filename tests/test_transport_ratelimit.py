@@ -118,9 +118,9 @@ async def test_real_sleep_small_rate() -> None:
 
 
 def test_invalid_rates_are_rejected() -> None:
-    with pytest.raises(ValueError, match="per_hour"):
+    with pytest.raises(uc.InvalidInputError, match="per_hour"):
         uc.RateLimit(per_hour=0)
-    with pytest.raises(ValueError, match="burst"):
+    with pytest.raises(uc.InvalidInputError, match="burst"):
         uc.RateLimit(burst=0)
     assert repr(uc.RateLimit()) == "RateLimit(per_hour=1000, per_day=10000, burst=None)"
 

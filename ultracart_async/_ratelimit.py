@@ -14,6 +14,7 @@ from ._constants import (
     ULTRACART_REQUESTS_PER_DAY,
     ULTRACART_REQUESTS_PER_HOUR,
 )
+from ._exceptions import InvalidInputError
 
 __all__ = ["RateLimit"]
 
@@ -54,9 +55,9 @@ class RateLimit:
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
         if not per_hour > 0 or not per_day > 0:
-            raise ValueError("per_hour and per_day must be > 0")
+            raise InvalidInputError("per_hour and per_day must be > 0")
         if burst is not None and burst < 1:
-            raise ValueError("burst must be >= 1")
+            raise InvalidInputError("burst must be >= 1")
         self.per_hour = per_hour
         self.per_day = per_day
         self.burst = burst
