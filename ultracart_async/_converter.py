@@ -556,8 +556,8 @@ class UltraCartConverter(OrjsonConverter):
         except _MismatchError as mismatch:
             raise mismatch.error(root) from None
 
-    def check(self, obj: Any, *, root: str = "") -> None:
-        """Raise InvalidInputError unless `dumps(obj)` would succeed for this model body.
+    def encode(self, obj: Any, *, root: str = "") -> bytes:
+        """The JSON bytes of a model body, every value checked; InvalidInputError if one is off.
 
         `obj` is a model instance or `WithNulls` of one; every value at every depth must fit
         its field's type. The message names the path (`billing[0].day_phone: expected string,
@@ -566,7 +566,11 @@ class UltraCartConverter(OrjsonConverter):
         known = type(obj) in self._codegen.unstructurers or isinstance(obj, WithNulls)
         if not known and not is_model_class(type(obj)):
             raise _MismatchError("", f"expected a model instance, got {_describe(obj)}").error(root)
-        self._encode(obj, root)
+        return self._encode(obj, root)
+
+    def check(self, obj: Any, *, root: str = "") -> None:
+        """Raise InvalidInputError unless `obj` is a model body `encode` accepts."""
+        self.encode(obj, root=root)
 
     def structure(self, obj: Any, cl: type[T]) -> T:
         """Structure `obj` into `cl`; any mismatch raises DecodeError."""

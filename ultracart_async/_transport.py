@@ -67,7 +67,7 @@ from ._retry import (
     is_ambiguous,
     parse_retry_after,
 )
-from ._validate import check_body, encode_path, encode_query
+from ._validate import encode_body, encode_path, encode_query
 
 R = TypeVar("R")
 
@@ -161,12 +161,10 @@ class Transport:
         """Check every argument and build URL, headers and body; raise before any I/O."""
         path = encode_path(op, args)
         query = encode_query(op, args)
-        body = check_body(op, args)
+        body, content = encode_body(op, args)
         auth_name, auth_value = self._auth_header(op)
         headers = {**_FIXED_HEADERS, auth_name: auth_value}
-        content = None
         if op.content_type is not None:
-            content = converter.dumps(body)
             headers[HEADER_CONTENT_TYPE] = op.content_type
         path_and_query = f"{path}?{query}" if query else path
         return _Prepared(op, self.base_url + path_and_query, path_and_query, headers, content, body)

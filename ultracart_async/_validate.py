@@ -21,7 +21,7 @@ from ._exceptions import InvalidInputError
 from ._nulls import WithNulls
 from ._operations import Operation, Param, ParamKind
 
-__all__ = ["check_args", "check_body", "encode_path", "encode_query"]
+__all__ = ["check_args", "encode_body", "encode_path", "encode_query"]
 
 
 def _fail(op: Operation[Any], name: str, message: str) -> InvalidInputError:
@@ -103,11 +103,14 @@ def encode_query(op: Operation[Any], args: Mapping[str, Any]) -> str:
     )
 
 
-def check_body(op: Operation[Any], args: Mapping[str, Any]) -> Any:
-    """The body argument: an instance of the spec's type (or `WithNulls` of it) whose every
-    value, at every depth, fits its field (`converter.check`); else InvalidInputError."""
+def encode_body(op: Operation[Any], args: Mapping[str, Any]) -> tuple[Any, bytes | None]:
+    """The body argument and its JSON bytes (None, None without a body).
+
+    The body must be an instance of the spec's type (or `WithNulls` of it) whose every value, at
+    every depth, fits its field (`converter.encode` checks while encoding); else InvalidInputError.
+    """
     if op.body_param is None or op.body_type is None:
-        return None
+        return None, None
     body = args[op.body_param]
     inner = body.model if isinstance(body, WithNulls) else body
     if not isinstance(inner, op.body_type):
@@ -119,5 +122,4 @@ def check_body(op: Operation[Any], args: Mapping[str, Any]) -> Any:
             f"must be a models.{expected} (or uc.with_nulls(...) of one), "
             f"got {_describe(body)}{hint}",
         )
-    converter.check(body, root=f"{op.operation_id}: {op.body_param}")
-    return body
+    return body, converter.encode(body, root=f"{op.operation_id}: {op.body_param}")
