@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -211,6 +212,9 @@ def test_resume_after_failure_exhausting_retries(
     assert checkpoint["rows"] == 30
     assert checkpoint["next_offset"] == 30
     assert len(_jsonl(tmp_path / "customers.jsonl.part")) == 30
+    if os.name == "posix":  # personal data and the export's filters: owner-only files
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+        assert modes == dict.fromkeys(modes, 0o600), modes
 
     # Without --resume the interrupted export is protected, not overwritten.
     assert main(argv) == ExitCode.RESUME_REFUSED

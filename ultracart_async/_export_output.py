@@ -295,7 +295,9 @@ class ResumableFileOutput:
 
     def _write_checkpoint(self, checkpoint: Checkpoint) -> None:
         temporary = self.checkpoint_path.with_name(self.checkpoint_path.name + ".tmp")
-        with open(temporary, "wb") as handle:
+        # Owner-only like the output: its parameters may hold an email filter or a query.
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
             handle.write(checkpoint.to_json())
             handle.flush()
             os.fsync(handle.fileno())
