@@ -4,9 +4,13 @@ FakeUltraCart runs as a separate loopback server process (`python -m ultracart_a
 serve`) answering each page after --latency-ms. In one run this measures customers/s, client
 CPU and server CPU for `iter_customers` at several concurrencies and for the official SDK's
 sample loop (`CustomerApi.get_customers(limit=200, offset=...)`, sequential) on the same
-server; then the peak RSS of a full export at two sizes, each in a fresh subprocess.
+server; two rows of plain httpx with no decoding show what the server allows (8 workers from
+the start) and what the pager's own schedule allows with no client work (the first page alone,
+then 8 at a time); then the peak RSS of a full export at two sizes, each in a fresh subprocess.
+Every row's clock covers the export alone: each client is built, and makes one untimed call,
+before it starts.
 
-    python benchmarks/pagination.py                 # 20,000 customers, 100 ms/page (~1 min)
+    python benchmarks/pagination.py                 # 20,000 customers, 100 ms/page (~2 min)
     python benchmarks/pagination.py --quick         # smaller and faster, for a smoke run
     python benchmarks/pagination.py --no-sdk --rss-sizes ""   # pager rows only
 
@@ -25,8 +29,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +59,7 @@ class Row:
     cpu: float
     server_cpu: float
     requests: int = 0
-    kind: str = "pager"  # "pager", "sdk" or "raw"
+    kind: str = "pager"  # "pager", "sdk", "raw" or "schedule" (raw, first page alone)
 
     @property
     def rate(self) -> float:
@@ -161,32 +165,63 @@ async def _warm_up(base_url: str, page_size: int, expand: str | None) -> None:
             pass
 
 
+@dataclass
+class Timing:
+    """What one timed export measured: wall seconds, this process's CPU, the server's CPU."""
+
+    wall: float
+    cpu: float
+    server_cpu: float
+
+
+@asynccontextmanager
+async def _timed(server: psutil.Process | None) -> AsyncIterator[list[Timing]]:
+    """Time the block; the Timing lands in the yielded list when the block ends."""
+    result: list[Timing] = []
+    server_before = _server_cpu(server) if server is not None else 0.0
+    cpu_before = time.process_time()
+    start = time.perf_counter()
+    yield result
+    wall = time.perf_counter() - start
+    cpu = time.process_time() - cpu_before
+    server_cpu = _server_cpu(server) - server_before if server is not None else 0.0
+    result.append(Timing(wall, cpu, server_cpu))
+
+
 async def _pager_export(
     base_url: str,
+    server: psutil.Process | None,
     concurrency: int,
     page_size: int,
     expand: str | None,
     prefetch: bool,
     stop_after: int | None = None,
-) -> tuple[int, int]:
-    """Export every customer (or the first `stop_after`); (customers, requests)."""
+) -> tuple[int, int, Timing]:
+    """Export every customer (or the first `stop_after`); (customers, requests, timing).
+
+    As for the official SDK's row, the client is built and makes one untimed call first (its
+    set-up, TLS context included, and one connection are not timed); the clock covers the
+    export alone.
+    """
     count = 0
     async with uc.CustomerClient(FAKE_SIMPLE_KEY, base_url=base_url) as client:
+        await client.get_customers(limit=1)
         customers = client.iter_customers(
             page_size=page_size, concurrency=concurrency, expand=expand
         )
-        if prefetch:
-            async with customers:
+        async with _timed(server) as timing:
+            if prefetch:
+                async with customers:
+                    async for _ in customers:
+                        count += 1
+                        if count == stop_after:
+                            break
+            else:
                 async for _ in customers:
                     count += 1
                     if count == stop_after:
                         break
-        else:
-            async for _ in customers:
-                count += 1
-                if count == stop_after:
-                    break
-        return count, customers.stats.requests
+        return count, customers.stats.requests, timing[0]
 
 
 def run_pager(
@@ -200,50 +235,52 @@ def run_pager(
     stop_after: int | None = None,
     label: str = "",
 ) -> Row:
-    server_before = _server_cpu(server)
-    cpu_before = time.process_time()
-    start = time.perf_counter()
-    count, requests = anyio.run(
-        _pager_export, base_url, concurrency, page_size, expand, prefetch, stop_after
+    count, requests, timing = anyio.run(
+        _pager_export, base_url, server, concurrency, page_size, expand, prefetch, stop_after
     )
-    wall = time.perf_counter() - start
     name = f"ultracart_async c={concurrency}" + ("" if prefetch else " (bare async for)") + label
-    return Row(
-        name,
-        concurrency,
-        count,
-        wall,
-        time.process_time() - cpu_before,
-        _server_cpu(server) - server_before,
-        requests,
-    )
+    return Row(name, concurrency, count, timing.wall, timing.cpu, timing.server_cpu, requests)
 
 
 async def _raw_fetch(
-    base_url: str, concurrency: int, page_size: int, expand: str | None, customers: int
-) -> int:
-    """The server's capacity: `concurrency` httpx workers, bytes only, no decoding, no order."""
+    base_url: str,
+    server: psutil.Process,
+    concurrency: int,
+    page_size: int,
+    expand: str | None,
+    customers: int,
+    first_alone: bool,
+) -> Timing:
+    """`concurrency` plain httpx workers fetching every page: bytes only, no decoding, no order.
+
+    `first_alone`: fetch the first page alone first, as the pager must (it learns the total
+    from it), then the rest with the workers: the schedule of any pager, with no client work.
+    """
     import httpx
 
     headers = {"x-ultracart-simple-key": FAKE_SIMPLE_KEY, "X-UltraCart-Api-Version": API_VERSION}
     offsets = list(range(0, customers, page_size))[::-1]
-    received = 0
+    extra: dict[str, str] = {"_expand": expand} if expand else {}
+
     async with httpx.AsyncClient(base_url=base_url, headers=headers) as client:
 
-        async def worker() -> None:
-            nonlocal received
-            while offsets:
-                params: dict[str, str | int] = {"_limit": page_size, "_offset": offsets.pop()}
-                if expand:
-                    params["_expand"] = expand
-                response = await client.get("/customer/customers", params=params)
-                response.raise_for_status()
-                received += len(response.content)
+        async def fetch(offset: int) -> None:
+            params: dict[str, str | int] = {"_limit": page_size, "_offset": offset, **extra}
+            response = await client.get("/customer/customers", params=params)
+            response.raise_for_status()
 
-        async with anyio.create_task_group() as group:
-            for _ in range(concurrency):
-                group.start_soon(worker)
-    return received
+        async def worker() -> None:
+            while offsets:
+                await fetch(offsets.pop())
+
+        await fetch(0)  # untimed: opens a connection, as the other rows' warm-up call does
+        async with _timed(server) as timing:
+            if first_alone:
+                await fetch(offsets.pop())
+            async with anyio.create_task_group() as group:
+                for _ in range(concurrency):
+                    group.start_soon(worker)
+    return timing[0]
 
 
 def run_raw(
@@ -253,22 +290,40 @@ def run_raw(
     page_size: int,
     expand: str | None,
     customers: int,
+    *,
+    first_alone: bool = False,
 ) -> Row:
-    server_before = _server_cpu(server)
-    cpu_before = time.process_time()
-    start = time.perf_counter()
-    anyio.run(_raw_fetch, base_url, concurrency, page_size, expand, customers)
-    wall = time.perf_counter() - start
+    timing = anyio.run(
+        _raw_fetch, base_url, server, concurrency, page_size, expand, customers, first_alone
+    )
+    name = (
+        f"raw httpx, first page alone, then c={concurrency}"
+        if first_alone
+        else f"raw httpx c={concurrency}, no decoding"
+    )
     return Row(
-        f"raw httpx c={concurrency}, no decoding",
+        name,
         concurrency,
         customers,
-        wall,
-        time.process_time() - cpu_before,
-        _server_cpu(server) - server_before,
+        timing.wall,
+        timing.cpu,
+        timing.server_cpu,
         -(-customers // page_size),
-        kind="raw",
+        kind="schedule" if first_alone else "raw",
     )
+
+
+def raw_rows(
+    base_url: str, server: psutil.Process, page_size: int, expand: str | None, customers: int
+) -> list[Row]:
+    """The two no-decoding rows: the pager's schedule (first page alone), then server capacity."""
+    rows = []
+    for first_alone in (True, False):
+        rows.append(
+            run_raw(base_url, server, 8, page_size, expand, customers, first_alone=first_alone)
+        )
+        print(f"  done: {rows[-1].name}", file=sys.stderr)
+    return rows
 
 
 def run_sdk(
@@ -322,7 +377,7 @@ def run_sdk(
 
 def rss_child(base_url: str, concurrency: int, page_size: int, expand: str | None) -> None:
     """Runs in a fresh process: export everything, print peak RSS as JSON."""
-    count, _ = anyio.run(_pager_export, base_url, concurrency, page_size, expand, True)
+    count, _, _ = anyio.run(_pager_export, base_url, None, concurrency, page_size, expand, True)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
     print(json.dumps({"customers": count, "peak_rss_mib": peak_kib / 1024}))
 
@@ -431,8 +486,11 @@ def check_report(rows: list[Row], *, page_size: int, latency: float) -> None:
 
 
 def _explain(rows: list[Row], c8: Row, *, page_size: int, latency: float) -> None:
-    """Where the time goes: CPU per page on each side, the structural ceiling, server capacity."""
+    """Where the time goes: CPU per page on each side, the ceilings, what 20x the SDK needs."""
     raw = next((row for row in rows if row.kind == "raw"), None)
+    schedule = next((row for row in rows if row.kind == "schedule"), None)
+    sdk = next((row for row in rows if row.kind == "sdk"), None)
+    ideal_rate = 8 * page_size / latency
     print(
         f"  CPU per page at c=8: server {c8.server_ms_per_page:.1f} ms (FakeUltraCart, its own "
         f"process), client {c8.client_ms_per_page:.1f} ms (this process: HTTP + decoding + "
@@ -440,16 +498,34 @@ def _explain(rows: list[Row], c8: Row, *, page_size: int, latency: float) -> Non
     )
     pages = -(-c8.customers // page_size)
     rounds = 1 + -(-(pages - 1) // 8)  # the first page alone, then rounds of up to 8
-    ceiling = (c8.customers / (rounds * latency)) / (8 * page_size / latency)
+    ceiling = (c8.customers / (rounds * latency)) / ideal_rate
     print(
         f"  ceiling for any pager: {pages} pages = first page alone + {rounds - 1} rounds of "
         f"<= 8 = {rounds} x {latency * 1000:.0f} ms at best, i.e. {ceiling:.0%} of the ideal"
     )
+    if schedule is not None:
+        print(
+            f"  that schedule with no client work (raw httpx, no decoding): "
+            f"{schedule.rate:,.0f} customers/s = {schedule.rate / ideal_rate:.0%} of the ideal "
+            f"on this server; c=8 reaches {c8.rate / schedule.rate:.0%} of it"
+        )
     if raw is not None:
         print(
-            f"  server capacity (8 raw httpx workers, no decoding, no ordering): "
-            f"{raw.rate:,.0f} customers/s; c=8 reaches {c8.rate / raw.rate:.0%} of it"
+            f"  server capacity (8 raw httpx workers from the start, no decoding, no ordering): "
+            f"{raw.rate:,.0f} customers/s = {raw.rate / ideal_rate:.0%} of the ideal"
         )
+    if sdk is not None:
+        needed = TARGET_VS_SDK * sdk.rate
+        print(
+            f"  {TARGET_VS_SDK:.0f}x the official SDK loop = {needed:,.0f} customers/s = "
+            f"{needed / ideal_rate:.0%} of the ideal (the SDK spends {sdk.client_ms_per_page:.0f} "
+            f"ms of CPU per page, on top of the {latency * 1000:.0f} ms latency)"
+        )
+        if schedule is not None and needed > schedule.rate:
+            print(
+                f"  ... more than the pager's schedule reaches with no client work at all "
+                f"({schedule.rate:,.0f}/s): out of reach for any pager on this server"
+            )
 
 
 def report(
@@ -527,8 +603,7 @@ def main() -> None:
             rows.append(run_sdk(base_url, server, args.page_size, expand))
             print(f"  done: {rows[-1].name}", file=sys.stderr)
         if 8 in concurrencies:
-            rows.append(run_raw(base_url, server, 8, args.page_size, expand, args.customers))
-            print(f"  done: {rows[-1].name}", file=sys.stderr)
+            rows.extend(raw_rows(base_url, server, args.page_size, expand, args.customers))
     for row in rows:
         if row.customers != args.customers:
             raise SystemExit(f"{row.name} exported {row.customers} of {args.customers} customers")
@@ -544,7 +619,7 @@ def main() -> None:
                 )
             )
             check.append(run_pager(base_url, server, 8, args.page_size, expand))
-            check.append(run_raw(base_url, server, 8, args.page_size, expand, args.customers))
+            check.extend(raw_rows(base_url, server, args.page_size, expand, args.customers))
             if not args.no_sdk:
                 check.append(
                     run_sdk(

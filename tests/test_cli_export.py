@@ -367,6 +367,22 @@ def test_application_disabled_exits_6(
     assert "disabled (410)" in line
 
 
+def test_permission_denied_exits_5(
+    keyed: FakeUltraCart, base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    keyed.inject("forbidden", times=None)
+    code = main(_export(base_url, tmp_path / "c.jsonl"))
+    assert code == ExitCode.PERMISSION
+    assert code == 5  # the documented exit code
+    line = _one_error_line(capsys.readouterr().err, keyed.simple_key)  # and no traceback
+    assert "the key lacks permission to read customers (403)" in line
+    assert "grant the customer read permission" in line
+    assert f"(request id {keyed.requests[0].request_id})" in line
+    assert "--resume" not in line  # nothing was saved
+    assert keyed.counters.statuses == {403: 1}  # not retried
+    assert list(tmp_path.iterdir()) == []  # no output, .part or checkpoint file
+
+
 def test_rate_limited_after_every_retry_exits_8(
     keyed: FakeUltraCart, base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

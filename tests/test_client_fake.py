@@ -309,6 +309,7 @@ async def test_error_classes_from_real_answers(fake: FakeUltraCart) -> None:
         assert bad.value.request_id
         assert bad.value.uc_rest_error
         cases: list[tuple[Any, type[uc.UltraCartError]]] = [
+            ("forbidden", uc.PermissionDeniedError),
             ("app_disabled", uc.ApplicationDisabledError),
             ("rate_limit", uc.RateLimitError),
             ("server_error", uc.ServerError),

@@ -1,8 +1,10 @@
-"""FakeUltraCart: injected faults (in-process and on sockets), rate limiting, auth, redaction."""
+"""FakeUltraCart: injected faults (in-process and on sockets), latency and jitter, rate limiting,
+auth, redaction."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from types import SimpleNamespace
 from typing import Any
 
 import anyio
@@ -10,6 +12,8 @@ import httpx
 import orjson
 import pytest
 
+import ultracart_async as uc
+from ultracart_async import models
 from ultracart_async._constants import (
     HEADER_API_VERSION,
     HEADER_BROWSER_KEY,
@@ -24,6 +28,7 @@ from ultracart_async.testing import (
     SOCKET_FAULTS,
     FakeRateLimit,
     FakeUltraCart,
+    _app,
 )
 
 pytest_plugins = ["ultracart_async.testing.pytest_plugin", "pytester"]
@@ -59,6 +64,7 @@ def _inserted(fake: FakeUltraCart) -> bool:
     [
         ("server_error", 500, "application/json"),
         ("rate_limit", 429, "application/json"),
+        ("forbidden", 403, "application/json"),
         ("app_disabled", 410, "application/json"),
         ("html_502", 502, "text/html"),
         ("empty_502", 502, None),
@@ -81,6 +87,9 @@ async def test_error_faults_answer_before_processing(
             assert response.headers[HEADER_REQUEST_ID]
         if kind == "rate_limit":
             assert response.headers[HEADER_RETRY_AFTER] == "7"
+        if kind == "forbidden":
+            assert response.json()["error"]["error_code"] == "permission_denied"
+            assert "permission" in response.headers[HEADER_REST_ERROR]
         if kind == "empty_502":
             assert response.content == b""
         assert not _inserted(fake)
@@ -90,6 +99,34 @@ async def test_error_faults_answer_before_processing(
     assert fake.counters.faults == {kind: 1}
     assert fake.counters.writes == {"insert_customer": 1}
     assert [r.fault for r in fake.requests] == [kind, None]
+
+
+@pytest.mark.anyio
+async def test_forbidden_raises_permission_denied_applies_nothing_and_is_not_retried(
+    fake_ultracart: FakeUltraCart,
+) -> None:
+    fake = fake_ultracart
+    fake.inject("forbidden", times=None)
+    async with fake.client() as client:  # default retries: a 403 must not use any of them
+        with pytest.raises(uc.PermissionDeniedError) as read:
+            await client.get_customers(limit=5)
+        assert len(fake.requests) == 1
+        with pytest.raises(uc.PermissionDeniedError) as write:
+            await client.insert_customer(models.Customer(email=NEW_CUSTOMER["email"]))
+    assert len(fake.requests) == 2
+    for info, record in zip((read, write), fake.requests, strict=True):
+        error = info.value
+        assert error.status_code == 403
+        assert error.request_id == record.request_id
+        assert error.error is not None
+        assert error.error.error_code == "permission_denied"
+        assert error.uc_rest_error is not None
+        assert "lacks the customer read permission" in error.uc_rest_error
+        assert (record.status, record.fault, record.applied) == (403, "forbidden", False)
+    assert [r.operation for r in fake.requests] == ["get_customers", "insert_customer"]
+    assert not _inserted(fake)
+    assert fake.counters.writes == {}
+    assert fake.counters.statuses == {403: 2}
 
 
 @pytest.mark.anyio
@@ -220,6 +257,43 @@ async def test_probabilistic_faults_repeat_with_the_seed() -> None:
     assert set(first) == {200, 500}
 
 
+async def _recorded_delays(
+    monkeypatch: pytest.MonkeyPatch, requests: int = 20, **options: Any
+) -> list[float]:
+    """The delays the fake's app sleeps for `requests` requests (its sleeps are observed)."""
+    delays: list[float] = []
+    real_sleep = anyio.sleep
+
+    async def observed_sleep(delay: float) -> None:
+        delays.append(delay)
+        await real_sleep(delay)
+
+    fake = FakeUltraCart(customers=5, **options)
+    with monkeypatch.context() as patch:
+        patch.setattr(_app, "anyio", SimpleNamespace(sleep=observed_sleep))
+        async with _client(fake) as http:
+            for _ in range(requests):
+                assert (await http.get("/customer/editor_values")).status_code == 200
+    return delays
+
+
+@pytest.mark.anyio
+async def test_jitter_is_seeded_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = await _recorded_delays(monkeypatch, seed=1, latency_ms=2, jitter_ms=8)
+    again = await _recorded_delays(monkeypatch, seed=1, latency_ms=2, jitter_ms=8)
+    other = await _recorded_delays(monkeypatch, seed=2, latency_ms=2, jitter_ms=8)
+    assert len(first) == len(other) == 20  # one sleep per request
+    assert first == again  # the same seed gives the same delays
+    assert first != other
+    for delay in first + other:
+        assert 0.002 <= delay <= 0.010 + 1e-9  # latency + uniform [0, jitter]
+    assert len(set(first)) == 20
+    assert max(first) - min(first) > 0.004  # spread over the range, not a constant offset
+    plain = await _recorded_delays(monkeypatch, requests=5, seed=1, latency_ms=2)
+    assert plain == [0.002] * 5  # no jitter unless asked for
+    assert await _recorded_delays(monkeypatch, requests=5, seed=1) == []  # no sleep at all
+
+
 def test_inject_rejects_nonsense(fake_ultracart: FakeUltraCart) -> None:
     with pytest.raises(ValueError, match="unknown fault kind"):
         fake_ultracart.inject("meteor")  # type: ignore[arg-type]
@@ -228,7 +302,7 @@ def test_inject_rejects_nonsense(fake_ultracart: FakeUltraCart) -> None:
     with pytest.raises(ValueError, match="times"):
         fake_ultracart.inject("reset", times=0)
     assert FAULT_KINDS == RESPONSE_FAULTS | SOCKET_FAULTS
-    assert len(FAULT_KINDS) == 11
+    assert len(FAULT_KINDS) == 12
 
 
 class FakeClock:

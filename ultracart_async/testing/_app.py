@@ -128,6 +128,7 @@ _REASONS: Final = {
     204: "No Content",
     400: "Bad Request",
     401: "Unauthorized",
+    403: "Forbidden",
     404: "Not Found",
     405: "Method Not Allowed",
     410: "Gone",
@@ -369,6 +370,13 @@ class FakeApp:
                 request_id,
                 error_code="rate_limit_exceeded",
                 extra_headers=[(HEADER_RETRY_AFTER, str(fault.retry_after))],
+            )
+        if fault.kind == "forbidden":
+            return self._error(
+                403,
+                "Permission denied: the API key lacks the customer read permission.",
+                request_id,
+                error_code="permission_denied",
             )
         if fault.kind == "app_disabled":
             return self._error(

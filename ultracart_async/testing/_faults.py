@@ -23,6 +23,7 @@ FaultKind = Literal[
     "rate_limit",
     "html_502",
     "empty_502",
+    "forbidden",
     "app_disabled",
     "malformed_json",
     "slow",
@@ -38,6 +39,7 @@ RESPONSE_FAULTS: Final = frozenset(
         "rate_limit",
         "html_502",
         "empty_502",
+        "forbidden",
         "app_disabled",
         "malformed_json",
         "slow",
@@ -48,7 +50,15 @@ SOCKET_FAULTS: Final = frozenset({"connect_error", "reset", "truncated", "commit
 FAULT_KINDS: Final = RESPONSE_FAULTS | SOCKET_FAULTS
 #: Faults that stop the request before it is processed (nothing is applied).
 BEFORE_PROCESSING: Final = frozenset(
-    {"server_error", "rate_limit", "html_502", "empty_502", "app_disabled", "connect_error"}
+    {
+        "server_error",
+        "rate_limit",
+        "html_502",
+        "empty_502",
+        "forbidden",
+        "app_disabled",
+        "connect_error",
+    }
 )
 #: JSON body keys whose values are redacted from the request log.
 SECRET_BODY_KEYS: Final = frozenset({"password", "card_number", "card_verification_number_token"})
