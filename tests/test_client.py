@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import inspect
+import pickle
 import typing
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -12,6 +14,7 @@ import pytest
 import ultracart_async as uc
 from tests.test_transport import BASE_URL, SECRET, Script, make_client, reply
 from ultracart_async import models
+from ultracart_async._logging import Secret, redacted_request, scrub_httpx_error
 from ultracart_async._operations import OPERATIONS
 from ultracart_async._pager import PagingMixin
 
@@ -143,6 +146,77 @@ def test_secrets_are_not_in_repr() -> None:
     for secret in (SECRET, "tok-SECRET", "bk-SECRET"):
         assert secret not in text
     assert "simple_key" in repr(client)
+
+
+def test_secret_formatting_never_reveals_the_value() -> None:
+    secret = Secret(SECRET)
+    redacted = "Secret('[REDACTED]')"
+    shown = [
+        f"{secret}",
+        f"{secret!s}",
+        f"{secret!r}",
+        f"{secret:s}",
+        f"{secret:>60}",
+        format(secret),
+        format(secret, "s"),
+        "{}".format(secret),  # noqa: UP032 - str.format itself is what is tested
+        "%s" % secret,  # noqa: UP031 - %-formatting itself is what is tested
+        "%r" % secret,  # noqa: UP031
+        str(secret),
+        repr(secret),
+    ]
+    assert shown == [redacted] * len(shown)
+    assert secret.reveal() == SECRET
+
+
+def test_secret_cannot_be_pickled_and_the_error_does_not_quote_it() -> None:
+    secret = Secret(SECRET)
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        with pytest.raises(TypeError, match="cannot be pickled") as info:
+            pickle.dumps(secret, protocol=protocol)
+        assert SECRET not in str(info.value)
+        assert SECRET not in repr(info.value)
+
+
+def test_redacted_request_of_a_streaming_body_keeps_no_body_and_no_secret() -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"password": "hunter2"}'
+
+    original = httpx.Request(
+        "POST",
+        f"{BASE_URL}/customer/customers",
+        headers={
+            "x-ultracart-simple-key": SECRET,
+            "Authorization": "Bearer tok-SECRET",
+            "x-ultracart-browser-key": "bk-SECRET",
+            "X-UltraCart-Api-Version": "2017-03-01",
+        },
+        content=chunks(),
+    )
+    with pytest.raises(httpx.RequestNotRead):
+        _ = original.content  # the case being covered: a body that was never read
+    copy = redacted_request(original)
+    assert copy is not original
+    assert (copy.method, str(copy.url)) == ("POST", f"{BASE_URL}/customer/customers")
+    assert copy.content == b""
+    assert copy.headers["x-ultracart-simple-key"] == "[REDACTED]"
+    assert copy.headers["authorization"] == "[REDACTED]"
+    assert copy.headers["x-ultracart-browser-key"] == "[REDACTED]"
+    assert copy.headers["x-ultracart-api-version"] == "2017-03-01"
+    values = [value for _, value in copy.headers.multi_items()]
+    for secret in (SECRET, "tok-SECRET", "bk-SECRET"):
+        assert not any(secret in value for value in values)
+    assert original.headers["x-ultracart-simple-key"] == SECRET  # the original is untouched
+
+
+def test_scrub_httpx_error_without_a_request_returns_it_unchanged() -> None:
+    error = httpx.ConnectError("could not connect")
+    with pytest.raises(RuntimeError):
+        _ = error.request  # no request attached
+    assert scrub_httpx_error(error) is error
+    assert str(error) == "could not connect"
+    with pytest.raises(RuntimeError):
+        _ = error.request  # still none: nothing was invented
 
 
 @pytest.mark.parametrize("url", ["secure.ultracart.com/rest/v2", "ftp://x", ""])

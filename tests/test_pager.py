@@ -540,6 +540,110 @@ async def test_exception_in_body_propagates_unwrapped() -> None:
             await consume(client)
 
 
+# -- misuse ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("prefetch", [True, False], ids=["async-with", "bare"])
+async def test_a_second_task_waiting_on_the_same_pager_is_refused(prefetch: bool) -> None:
+    fake = FakeUltraCart(customers=1000, latency_ms=10_000)  # the first page never comes
+    recorder = Recorder(fake.transport())
+    async with make_client(fake, recorder) as client:
+        tasks_before = running_tasks()
+        customers = client.iter_customers(page_size=10, concurrency=4)
+        first_ended = anyio.Event()
+
+        async def first() -> None:
+            with pytest.raises(StopAsyncIteration):  # the pager is closed under it
+                await customers.__anext__()
+            first_ended.set()
+
+        async def second_without_waiting() -> None:
+            # Refused before any checkpoint: in this cancelled scope, a call that went on to
+            # wait would end in a (swallowed) cancellation, not hang or raise.
+            with anyio.CancelScope() as scope:
+                scope.cancel()
+                await customers.__anext__()
+
+        async def misuse() -> None:
+            async with anyio.create_task_group() as group:
+                group.start_soon(first)
+                await recorder.start_of(0).wait()
+                await anyio.wait_all_tasks_blocked()  # `first` is waiting on page 0
+                with pytest.raises(RuntimeError, match="another task is already waiting"):
+                    await second_without_waiting()
+                assert not first_ended.is_set()  # the refusal did not disturb `first`
+                await customers.aclose()
+
+        if prefetch:
+            async with customers:
+                await misuse()
+        else:
+            await misuse()
+        assert first_ended.is_set()
+        assert running_tasks() == tasks_before  # no task outlives the task group
+        assert recorder.in_flight == 0
+        assert recorder.offsets == [0]  # the refused call sent nothing
+        with pytest.raises(StopAsyncIteration):  # not "another task is waiting": it is free
+            await customers.__anext__()
+
+
+async def test_nested_async_with_on_one_pager_is_refused() -> None:
+    fake = FakeUltraCart(customers=25)
+    async with make_client(fake) as client:
+        customers = client.iter_customers(page_size=10, concurrency=2)
+        oids: list[int] = []
+        async with customers:
+            with pytest.raises(RuntimeError, match="already in use by an `async with` block"):
+                async with customers:
+                    pytest.fail("entered a pager twice")
+            # The refused entry left the outer block working: every customer, once, in order.
+            async for customer in customers:
+                assert customer.customer_profile_oid is not None
+                oids.append(customer.customer_profile_oid)
+    assert oids == fake.customer_oids()
+
+
+async def test_async_with_on_a_closed_pager_is_refused() -> None:
+    fake = FakeUltraCart(customers=25)
+    async with make_client(fake) as client:
+        never_started = client.iter_customers()
+        await never_started.aclose()
+        with pytest.raises(RuntimeError, match="this pager is closed"):
+            async with never_started:
+                pytest.fail("entered a closed pager")
+        assert fake.requests == []  # nothing was sent for it
+
+        finished = client.iter_customers(page_size=10)
+        assert len(await drain(finished, prefetch=True)) == 25  # leaving the block closes it
+        with pytest.raises(RuntimeError, match="this pager is closed"):
+            async with finished:
+                pytest.fail("re-entered a finished pager")
+    assert page_requests(fake) == 3
+
+
+async def test_stats_elapsed_is_zero_before_the_start_and_fixed_after_the_end() -> None:
+    assert uc.PagerStats().elapsed == 0.0
+    fake = FakeUltraCart(customers=25)
+    async with make_client(fake) as client:
+        closed_unstarted = client.iter_customers()
+        await closed_unstarted.aclose()
+        assert closed_unstarted.stats.started_at is None
+        assert closed_unstarted.stats.finished_at is None
+        assert closed_unstarted.stats.elapsed == 0.0
+
+        pager = client.iter_customers(page_size=10, concurrency=2)
+        assert pager.stats.elapsed == 0.0
+        assert len(await drain(pager, prefetch=False)) == 25
+        stats = pager.stats
+        assert stats.started_at is not None
+        assert stats.finished_at is not None
+        elapsed = stats.elapsed
+        assert elapsed > 0
+        assert elapsed == stats.finished_at - stats.started_at
+        await client.get_customers(limit=1)  # time goes on after the end...
+        assert stats.elapsed == elapsed  # ...and the walk's duration does not
+
+
 # -- bounded buffering -----------------------------------------------------------------------
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
@@ -310,6 +311,38 @@ def test_parse_retry_after_seconds_dates_and_garbage() -> None:
     assert parse_retry_after(None) is None
 
 
+@pytest.fixture
+def local_time_is_not_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process's local time zone set to UTC-5 (POSIX TZ), so "local" cannot pass as UTC."""
+    if not hasattr(time, "tzset"):
+        pytest.skip("time.tzset is not available on this platform")
+    monkeypatch.setenv("TZ", "XST+05")
+    time.tzset()
+    assert datetime(2026, 11, 29, 10, 0, 0).astimezone().utcoffset() == timedelta(hours=-5)
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("local_time_is_not_utc")
+def test_parse_retry_after_http_date_without_a_zone_is_utc() -> None:
+    now = datetime(2026, 11, 29, 10, 0, 0, tzinfo=timezone.utc)
+    # No zone at all, and RFC 2822's "-0000" (unknown zone): both parse to naive datetimes.
+    assert parse_retry_after("Sun, 29 Nov 2026 10:00:30", now=lambda: now) == 30.0
+    assert parse_retry_after("Sun, 29 Nov 2026 10:00:30 -0000", now=lambda: now) == 30.0
+    # Not local time: a zone-aware date of the same instant agrees.
+    assert parse_retry_after("Sun, 29 Nov 2026 11:00:30 +0100", now=lambda: now) == 30.0
+
+
+def test_parse_retry_after_http_date_in_the_past_is_zero_and_garbage_is_none() -> None:
+    now = datetime(2026, 11, 29, 10, 0, 0, tzinfo=timezone.utc)
+    assert parse_retry_after("Sun, 29 Nov 2026 09:59:00 GMT", now=lambda: now) == 0.0
+    assert parse_retry_after("Sun, 29 Nov 2026 09:59:00", now=lambda: now) == 0.0
+    assert parse_retry_after("Sun, 29 Nov 2026 10:00:00 GMT", now=lambda: now) == 0.0
+    for garbage in ("", "   ", "Sun, 32 Nov 2026 10:00:30 GMT", "tomorrow 10am", "10:00:30"):
+        assert parse_retry_after(garbage, now=lambda: now) is None, garbage
+
+
 @settings(max_examples=50, deadline=None)
 @given(
     retry=st.integers(min_value=1, max_value=30),
@@ -512,6 +545,94 @@ async def test_connection_error_types() -> None:
             with pytest.raises(ours) as info:
                 await client.get_customer(7)
         assert isinstance(info.value.__cause__, httpx_error)
+
+
+ILLEGAL_HEADER = "THE-SECRET-KEY"
+
+
+def raise_local_protocol_error(request: httpx.Request) -> httpx.Response:
+    # What h11 says about a header value it refuses: it quotes the value.
+    raise httpx.LocalProtocolError(f"Illegal header value b'{ILLEGAL_HEADER}'")
+
+
+def assert_cause_request_redacted(error: BaseException) -> None:
+    """The httpx error chained as __cause__ carries a redacted copy of the request."""
+    cause = error.__cause__
+    assert isinstance(cause, httpx.HTTPError)
+    request = cause.request
+    assert request.headers["x-ultracart-simple-key"] == "[REDACTED]"
+    shown = repr(request) + repr(request.headers.multi_items()) + str(request.url)
+    assert SECRET not in shown
+    assert ILLEGAL_HEADER not in shown
+
+
+@pytest.mark.anyio
+async def test_local_protocol_error_on_a_read_is_retried_and_never_shows_the_key() -> None:
+    script = Script(raise_local_protocol_error)
+    events: list[uc.RetryEvent] = []
+    async with make_client(script, max_retries=2, on_retry=events.append) as client:
+        with pytest.raises(uc.APIConnectionError) as info:
+            await client.get_customer(7)
+    err = info.value
+    assert type(err) is uc.APIConnectionError  # neither "not sent" nor a timeout
+    assert len(script.requests) == 3  # an APIConnectionError on a READ: retried max_retries times
+    assert [e.attempt for e in events] == [1, 2]
+    assert str(err) == (
+        "get_customer: GET /customer/customers/7: "
+        "the request could not be sent (LocalProtocolError)"
+    )
+    for text in (str(err), repr(err), repr(vars(err)), *(str(e.error) for e in events)):
+        assert SECRET not in text
+        assert ILLEGAL_HEADER not in text
+    assert isinstance(err.__cause__, httpx.LocalProtocolError)
+    assert_cause_request_redacted(err)
+    assert script.requests[0].headers["x-ultracart-simple-key"] == SECRET  # it was sent with it
+
+
+@pytest.mark.anyio
+async def test_local_protocol_error_on_an_unsafe_write_is_outcome_unknown_sent_once() -> None:
+    script = Script(raise_local_protocol_error)
+    async with make_client(script, max_retries=3) as client:
+        with pytest.raises(uc.WriteOutcomeUnknownError) as info:
+            await client.add_customer_store_credit(
+                7, models.CustomerStoreCreditAddRequest(amount=5.0)
+            )
+    err = info.value
+    assert len(script.requests) == 1  # never repeated: it could apply the credit twice
+    assert err.operation == "add_customer_store_credit"
+    assert err.method == "POST"
+    assert err.url == f"{BASE_URL}/customer/customers/7/store_credit"
+    assert err.body == models.CustomerStoreCreditAddRequest(amount=5.0)
+    cause = err.__cause__
+    assert type(cause) is uc.APIConnectionError
+    for text in (str(err), repr(err), str(cause), repr(cause)):
+        assert SECRET not in text
+        assert ILLEGAL_HEADER not in text
+    assert "LocalProtocolError" in str(err)
+    assert_cause_request_redacted(cause)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("httpx_error", [httpx.UnsupportedProtocol, httpx.DecodingError])
+async def test_other_httpx_errors_become_connection_errors_naming_the_operation(
+    httpx_error: type[httpx.RequestError],
+) -> None:
+    def fail(request: httpx.Request) -> httpx.Response:
+        raise httpx_error("no can do")
+
+    script = Script(fail)
+    async with make_client(script, max_retries=1) as client:
+        with pytest.raises(uc.APIConnectionError) as info:
+            await client.get_customer(7)
+    err = info.value
+    assert type(err) is uc.APIConnectionError
+    assert len(script.requests) == 2  # an APIConnectionError on a READ: retried
+    assert str(err) == (
+        f"get_customer: GET /customer/customers/7: {httpx_error.__name__}: no can do"
+    )
+    assert SECRET not in str(err) + repr(err)
+    assert isinstance(err.__cause__, httpx_error)
+    assert_cause_request_redacted(err)
 
 
 # -- the request on the wire -----------------------------------------------------------------
