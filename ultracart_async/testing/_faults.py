@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, get_args
 
 from ultracart_async._constants import (
     FAKE_DEFAULT_RETRY_AFTER,
@@ -32,22 +32,11 @@ FaultKind = Literal[
     "truncated",
     "commit_then_drop",
 ]
-#: Answered by the app itself: work in-process, on the loopback server and under any ASGI server.
-RESPONSE_FAULTS: Final = frozenset(
-    {
-        "server_error",
-        "rate_limit",
-        "html_502",
-        "empty_502",
-        "forbidden",
-        "app_disabled",
-        "malformed_json",
-        "slow",
-    }
-)
+FAULT_KINDS: Final[frozenset[str]] = frozenset(get_args(FaultKind))
 #: Need a socket (or `fake.transport()`, which maps them to the httpx errors a socket gives).
 SOCKET_FAULTS: Final = frozenset({"connect_error", "reset", "truncated", "commit_then_drop"})
-FAULT_KINDS: Final = RESPONSE_FAULTS | SOCKET_FAULTS
+#: Answered by the app itself: work in-process, on the loopback server and under any ASGI server.
+RESPONSE_FAULTS: Final = FAULT_KINDS - SOCKET_FAULTS
 #: Faults that stop the request before it is processed (nothing is applied).
 BEFORE_PROCESSING: Final = frozenset(
     {
