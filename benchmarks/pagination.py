@@ -42,7 +42,8 @@ import anyio  # noqa: E402
 import psutil  # noqa: E402
 
 import ultracart_async as uc  # noqa: E402
-from ultracart_async._constants import API_VERSION, FAKE_SIMPLE_KEY  # noqa: E402
+from ultracart_async._constants import API_VERSION  # noqa: E402
+from ultracart_async.testing._constants import FAKE_SIMPLE_KEY  # noqa: E402
 
 TARGET_VS_C1 = 6.0
 TARGET_VS_SDK = 20.0

@@ -70,7 +70,7 @@ from ._retry import RetryEvent, RetryPolicy
 
 # --- pager (issue 5) ---
 # isort: split
-from ._pager import CustomerIterator, CustomerPageIterator, PagerStats
+from .pagination import CustomerIterator, CustomerPageIterator, PagerStats
 
 __all__ = [
     "__version__",

@@ -31,10 +31,10 @@ from ._exceptions import ClientClosedError, InvalidInputError
 from ._logging import Secret
 from ._nulls import WithNulls
 from ._operations import Auth, Operation
-from ._pager import PagingMixin
 from ._ratelimit import RateLimit
 from ._retry import RetryEvent, RetryPolicy
 from ._transport import CallOptions, Transport
+from .pagination import PagingMixin
 
 __all__ = ["DEFAULT_TIMEOUT", "CustomerClient"]
 

@@ -74,19 +74,7 @@ CUSTOMER_EXPANSIONS: Final = (
 
 LOGGER_NAME: Final = "ultracart_async"
 
-# --- FakeUltraCart (issue 3) ---
-# Well-known credentials of the offline fake: not secrets, but redacted from its request log anyway.
-FAKE_BASE_URL: Final = "http://fake-ultracart.test/rest/v2"
-FAKE_SIMPLE_KEY: Final = "fake-simple-key-0000000000000000"
-FAKE_OAUTH_TOKEN: Final = "fake-oauth-token-0000000000000000"  # noqa: S105 - a fake
-FAKE_BROWSER_KEY: Final = "fake-browser-key-0000000000000000"
-FAKE_MERCHANT_ID: Final = "DEMO"
-FAKE_REST_PREFIX: Final = "/rest/v2"
-FAKE_DEFAULT_RETRY_AFTER: Final = 1
-FAKE_SLOW_DELAY: Final = 30.0
-REDACTED: Final = "[REDACTED]"
-
-# --- issue 4: client & transport ---
+# Requests and responses
 # Characters of a non-JSON error body kept in exception messages (HTML from a proxy, ...).
 ERROR_BODY_EXCERPT_CHARS: Final = 200
 # int32 object ids, as the spec declares them.
@@ -98,10 +86,4 @@ HEADER_ACCEPT: Final = "Accept"
 HEADER_CONTENT_TYPE: Final = "Content-Type"
 SECONDS_PER_HOUR: Final = 3_600.0
 SECONDS_PER_DAY: Final = 86_400.0
-
-# --- bulk-export CLI (issue 6) ---
-EXPORT_CHECKPOINT_VERSION: Final = 1
-EXPORT_DEMO_CUSTOMERS: Final = 1_000  # `--demo` without a number
-EXPORT_DEMO_SEED: Final = 1
-EXPORT_DEMO_LATENCY_MS: Final = 150  # per page, so the demo's progress bar is visible
-EXPORT_PLAIN_PROGRESS_INTERVAL: Final = 2.0  # seconds between plain progress lines
+REDACTED: Final = "[REDACTED]"  # stands in for every secret in logs, reprs and errors

@@ -21,7 +21,6 @@ import orjson
 
 from ultracart_async._constants import (
     API_VERSION,
-    FAKE_REST_PREFIX,
     HEADER_API_VERSION,
     HEADER_BROWSER_KEY,
     HEADER_REQUEST_ID,
@@ -31,6 +30,7 @@ from ultracart_async._constants import (
     PAGE_LIMIT_DEFAULT,
 )
 
+from ._constants import FAKE_REST_PREFIX
 from ._faults import BEFORE_PROCESSING, Fault, RecordedRequest, redact_headers, redact_json
 from ._seed import JSON, parse_dts
 from ._store import (

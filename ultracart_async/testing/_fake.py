@@ -14,6 +14,13 @@ import httpx
 
 from ultracart_async._constants import (
     API_VERSION,
+    HEADER_API_VERSION,
+    HEADER_SIMPLE_KEY,
+    PAGE_LIMIT_MAX,
+)
+
+from ._app import FakeApp
+from ._constants import (
     FAKE_BASE_URL,
     FAKE_BROWSER_KEY,
     FAKE_DEFAULT_RETRY_AFTER,
@@ -21,12 +28,7 @@ from ultracart_async._constants import (
     FAKE_REST_PREFIX,
     FAKE_SIMPLE_KEY,
     FAKE_SLOW_DELAY,
-    HEADER_API_VERSION,
-    HEADER_SIMPLE_KEY,
-    PAGE_LIMIT_MAX,
 )
-
-from ._app import FakeApp
 from ._faults import (
     FakeCounters,
     FakeRateLimit,

@@ -11,12 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal, get_args
 
-from ultracart_async._constants import (
-    FAKE_DEFAULT_RETRY_AFTER,
-    FAKE_SLOW_DELAY,
-    REDACTED,
-    SECRET_HEADERS,
-)
+from ultracart_async._constants import REDACTED, SECRET_HEADERS
+
+from ._constants import FAKE_DEFAULT_RETRY_AFTER, FAKE_SLOW_DELAY
 
 FaultKind = Literal[
     "server_error",

@@ -12,11 +12,11 @@ import httpx
 import pytest
 
 import ultracart_async as uc
-from tests.test_transport import BASE_URL, SECRET, Script, make_client, reply
+from tests.helpers import BASE_URL, SECRET, Script, make_client, reply
 from ultracart_async import models
 from ultracart_async._logging import Secret, redacted_request, scrub_httpx_error
 from ultracart_async._operations import OPERATIONS
-from ultracart_async._pager import PagingMixin
+from ultracart_async.pagination import PagingMixin
 
 # Positional parameters as users call them today (official SDK; the issue fixes
 # update_customer/merge_customer as (customer, customer_profile_oid)).

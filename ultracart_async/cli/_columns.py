@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .models import Customer
+    from ultracart_async.models import Customer
 
 __all__ = [
     "ADDRESS_FIELDS",

@@ -14,8 +14,7 @@ import attrs
 import pytest
 
 from ultracart_async import models
-from ultracart_async._cli import ExitCode, _sigint_receiver, _until_interrupted, main
-from ultracart_async._export_columns import (
+from ultracart_async.cli._columns import (
     DEFAULT_COLUMNS,
     all_column_names,
     csv_header,
@@ -23,8 +22,9 @@ from ultracart_async._export_columns import (
     parse_columns,
     required_expansions,
 )
-from ultracart_async._export_output import ResumableFileOutput, ResumeRefusedError
-from ultracart_async._export_progress import NoProgress, PlainProgress, RichProgress, make_progress
+from ultracart_async.cli._main import ExitCode, _sigint_receiver, _until_interrupted, main
+from ultracart_async.cli._output import ResumableFileOutput, ResumeRefusedError
+from ultracart_async.cli._progress import NoProgress, PlainProgress, RichProgress, make_progress
 
 SECRET = "SECRET-KEY-0123456789abcdef"
 PARAMS = {"source": "demo:10", "format": "jsonl"}

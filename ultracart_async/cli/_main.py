@@ -25,19 +25,16 @@ from urllib.parse import urlsplit
 import anyio
 import attrs
 
-from ._constants import (
+from ultracart_async._constants import (
     CUSTOMER_EXPANSIONS,
     DEFAULT_BASE_URL,
     DEFAULT_MAX_RETRIES,
     DEFAULT_PAGE_SIZE,
     DEFAULT_PAGER_CONCURRENCY,
     ENV_SIMPLE_KEY,
-    EXPORT_DEMO_CUSTOMERS,
-    EXPORT_DEMO_LATENCY_MS,
-    EXPORT_DEMO_SEED,
     PAGE_LIMIT_MAX,
 )
-from ._exceptions import (
+from ultracart_async._exceptions import (
     APIConnectionError,
     APIStatusError,
     APITimeoutError,
@@ -51,20 +48,22 @@ from ._exceptions import (
     ServerError,
     UltraCartError,
 )
-from ._export import ExportFormat, ExportPlan, ExportSummary, run_export
-from ._export_columns import (
+
+from ._columns import (
     ADDRESS_FIELDS,
     CUSTOMER_FIELDS,
     DEFAULT_COLUMNS,
     parse_columns,
     required_expansions,
 )
-from ._export_output import ExportOutput, ResumableFileOutput, ResumeRefusedError, StdoutOutput
-from ._export_progress import PROGRESS_MODES, ExportProgress, make_progress
+from ._constants import EXPORT_DEMO_CUSTOMERS, EXPORT_DEMO_LATENCY_MS, EXPORT_DEMO_SEED
+from ._export import ExportFormat, ExportPlan, ExportSummary, run_export
+from ._output import ExportOutput, ResumableFileOutput, ResumeRefusedError, StdoutOutput
+from ._progress import PROGRESS_MODES, ExportProgress, make_progress
 
 if TYPE_CHECKING:
-    from ._client import CustomerClient
-    from .models import CustomerQuery
+    from ultracart_async._client import CustomerClient
+    from ultracart_async.models import CustomerQuery
 
 __all__ = ["ExitCode", "main"]
 
@@ -314,8 +313,8 @@ def _expansions(text: str | None, extra: set[str]) -> tuple[str, ...]:
 
 def _load_query(path: Path, *, email: str | None, signup_since: str | None) -> CustomerQuery:
     """A CustomerQuery from JSON; unknown fields are an error (a typo must not export all)."""
-    from ._converter import converter
-    from .models import CustomerQuery
+    from ultracart_async._converter import converter
+    from ultracart_async.models import CustomerQuery
 
     try:
         data = path.read_bytes()
@@ -522,14 +521,14 @@ async def _export(
     """The export's summary; None if Ctrl-C interrupted it."""
     with _sigint_receiver() as signals:
         if command.demo is not None:
-            from .testing import FakeUltraCart
+            from ultracart_async.testing import FakeUltraCart
 
             fake = FakeUltraCart(
                 customers=command.demo, seed=EXPORT_DEMO_SEED, latency_ms=EXPORT_DEMO_LATENCY_MS
             )
             client: CustomerClient = fake.client(max_retries=command.max_retries)
         else:
-            from ._client import CustomerClient
+            from ultracart_async._client import CustomerClient
 
             client = CustomerClient(
                 simple_key=command.key, base_url=command.base_url, max_retries=command.max_retries

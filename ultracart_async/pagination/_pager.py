@@ -29,16 +29,21 @@ import anyio.lowlevel
 import attrs
 from anyio.abc import TaskGroup
 
-from ._constants import DEFAULT_PAGE_SIZE, DEFAULT_PAGER_CONCURRENCY, PAGE_LIMIT_MAX
-from ._exceptions import ClientClosedError, InvalidInputError
-from ._operations import GET_CUSTOMERS, GET_CUSTOMERS_BY_QUERY, SEARCH_CUSTOMERS, Operation
-from ._validate import check_args
+from ultracart_async._constants import DEFAULT_PAGE_SIZE, DEFAULT_PAGER_CONCURRENCY, PAGE_LIMIT_MAX
+from ultracart_async._exceptions import ClientClosedError, InvalidInputError
+from ultracart_async._operations import (
+    GET_CUSTOMERS,
+    GET_CUSTOMERS_BY_QUERY,
+    SEARCH_CUSTOMERS,
+    Operation,
+)
+from ultracart_async._validate import check_args
 
 if TYPE_CHECKING:
-    from ._client import CustomerClient
-    from ._nulls import WithNulls
-    from ._retry import RetryEvent
-    from .models import Customer, CustomerQuery, CustomersResponse
+    from ultracart_async._client import CustomerClient
+    from ultracart_async._nulls import WithNulls
+    from ultracart_async._retry import RetryEvent
+    from ultracart_async.models import Customer, CustomerQuery, CustomersResponse
 
 __all__ = ["CustomerIterator", "CustomerPageIterator", "PagerStats", "PagingMixin"]
 
@@ -628,8 +633,8 @@ class PagingMixin:
         since: str | None,
         start_offset: int,
     ) -> _PageEngine:
-        from ._nulls import WithNulls
-        from .models import CustomerQuery
+        from ultracart_async._nulls import WithNulls
+        from ultracart_async.models import CustomerQuery
 
         client = self._paging_client()
         _check_paging(page_size, concurrency, start_offset)

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tests.test_converter import SETTINGS, SpecStrategies
+from tests.models.test_converter import SETTINGS, SpecStrategies
 from ultracart_async import InvalidInputError, converter, models, with_nulls
 from ultracart_async._operations import OPERATIONS
 

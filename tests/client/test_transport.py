@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import Any
@@ -16,71 +16,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ultracart_async as uc
+from tests.helpers import BASE_URL, SECRET, Script, Step, error_body, make_client, raise_, reply
 from ultracart_async import models
 from ultracart_async._operations import OPERATIONS, Operation, ParamKind
 from ultracart_async._retry import parse_retry_after
-
-BASE_URL = "https://uc.test/rest/v2"
-SECRET = "sk-SECRET-0123456789abcdef"
-
-Step = Callable[[httpx.Request], httpx.Response]
-
-
-class Script:
-    """A MockTransport handler playing `steps` in order (the last one repeats); records requests."""
-
-    def __init__(self, *steps: Step) -> None:
-        self.steps = list(steps)
-        self.requests: list[httpx.Request] = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        step = self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
-        return step(request)
-
-
-def reply(
-    status: int = 200,
-    json: Any = None,
-    *,
-    text: str | None = None,
-    headers: dict[str, str] | None = None,
-) -> Step:
-    def step(request: httpx.Request) -> httpx.Response:
-        hdrs = {"X-UltraCart-Request-Id": "req-1", **(headers or {})}
-        if text is not None:
-            return httpx.Response(status, text=text, headers=hdrs)
-        if json is None:
-            return httpx.Response(status, headers=hdrs)
-        return httpx.Response(status, json=json, headers=hdrs)
-
-    return step
-
-
-def raise_(exc_type: type[httpx.TransportError]) -> Step:
-    def step(request: httpx.Request) -> httpx.Response:
-        raise exc_type("simulated", request=request)
-
-    return step
 
 
 def ok_for(op: Operation[Any]) -> Step:
     """A success answer for `op`: 204 where it has no body, else an empty JSON object."""
     return reply(204) if op.response_type is None else reply(200, {})
-
-
-def error_body(message: str = "bad things") -> dict[str, Any]:
-    return {
-        "error": {"developer_message": message, "user_message": "oops", "error_code": "E1"},
-        "metadata": {},
-        "success": False,
-    }
-
-
-def make_client(script: Script, **kwargs: Any) -> uc.CustomerClient:
-    kwargs.setdefault("retry_policy", uc.RetryPolicy(backoff_initial=0.0))
-    kwargs.setdefault("simple_key", SECRET)
-    return uc.CustomerClient(base_url=BASE_URL, transport=httpx.MockTransport(script), **kwargs)
 
 
 def sample_kwargs(op: Operation[Any]) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ultracart_async as uc
-from tests.test_transport import Script, make_client, reply
+from tests.helpers import Script, make_client, reply
 from ultracart_async import models
 
 

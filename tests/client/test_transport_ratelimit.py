@@ -7,7 +7,7 @@ import anyio.lowlevel
 import pytest
 
 import ultracart_async as uc
-from tests.test_transport import Script, make_client, reply
+from tests.helpers import Script, make_client, reply
 
 
 class FakeClock:

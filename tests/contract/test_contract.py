@@ -25,11 +25,10 @@ import httpx
 import pytest
 
 import ultracart_async as uc
+from tests.testing.test_fake_client import exercise_client_operations
+from tests.testing.test_fake_operations import exercise_all_operations
 from tools.spec import PROJECT_ROOT, SPEC_PATH, spec_available
 from ultracart_async.testing import OPERATIONS, FakeUltraCart
-
-from .test_fake_client import exercise_client_operations
-from .test_fake_operations import exercise_all_operations
 
 pytestmark = pytest.mark.contract
 

@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ._converter import converter
-from ._export_columns import Column, csv_header, csv_rows
+from ultracart_async._converter import converter
+
+from ._columns import Column, csv_header, csv_rows
 
 if TYPE_CHECKING:
-    from ._client import CustomerClient
-    from ._export_output import ExportOutput
-    from ._export_progress import ExportProgress
-    from .models import Customer, CustomerQuery, CustomersResponse
+    from ultracart_async._client import CustomerClient
+    from ultracart_async.models import Customer, CustomerQuery, CustomersResponse
+
+    from ._output import ExportOutput
+    from ._progress import ExportProgress
 
 __all__ = ["ExportFormat", "ExportPlan", "ExportSummary", "run_export"]
 

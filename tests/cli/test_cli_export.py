@@ -22,9 +22,9 @@ import orjson
 import pytest
 
 from ultracart_async import converter
-from ultracart_async._cli import ExitCode, main
-from ultracart_async._export_columns import DEFAULT_COLUMNS
-from ultracart_async._export_output import ResumableFileOutput
+from ultracart_async.cli._columns import DEFAULT_COLUMNS
+from ultracart_async.cli._main import ExitCode, main
+from ultracart_async.cli._output import ResumableFileOutput
 from ultracart_async.testing import FakeUltraCart
 
 CUSTOMERS = 57  # not a multiple of the page size: the last page is short
@@ -472,7 +472,7 @@ def _env(**extra: str) -> dict[str, str]:
 def test_subprocess_export_to_stdout(keyed: FakeUltraCart, base_url: str) -> None:
     argv = ["export", "--base-url", base_url, "--out", "-", "--page-size", PAGE]
     done = subprocess.run(  # noqa: S603 (our own interpreter and module)
-        [sys.executable, "-m", "ultracart_async", *argv],
+        [sys.executable, "-m", "ultracart_async.cli", *argv],
         capture_output=True,
         env=_env(ULTRACART_SIMPLE_KEY=keyed.simple_key),
         timeout=60,
@@ -496,7 +496,7 @@ def test_subprocess_ctrl_c_leaves_a_resumable_checkpoint(
         argv = _export(url, out, "--page-size", "5", "--concurrency", "1")
         env = _env(ULTRACART_SIMPLE_KEY=slow.simple_key)
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "ultracart_async", *argv],
+            [sys.executable, "-m", "ultracart_async.cli", *argv],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,

@@ -1,0 +1,11 @@
+"""The export command's defaults."""
+
+from __future__ import annotations
+
+from typing import Final
+
+EXPORT_CHECKPOINT_VERSION: Final = 1
+EXPORT_DEMO_CUSTOMERS: Final = 1_000  # `--demo` without a number
+EXPORT_DEMO_SEED: Final = 1
+EXPORT_DEMO_LATENCY_MS: Final = 150  # per page, so the demo's progress bar is visible
+EXPORT_PLAIN_PROGRESS_INTERVAL: Final = 2.0  # seconds between plain progress lines

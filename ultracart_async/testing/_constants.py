@@ -1,0 +1,15 @@
+"""FakeUltraCart's defaults: well-known fake credentials, its URL, fault timings."""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Well-known credentials of the offline fake: not secrets, but redacted from its request log anyway.
+FAKE_BASE_URL: Final = "http://fake-ultracart.test/rest/v2"
+FAKE_SIMPLE_KEY: Final = "fake-simple-key-0000000000000000"
+FAKE_OAUTH_TOKEN: Final = "fake-oauth-token-0000000000000000"  # noqa: S105 - a fake
+FAKE_BROWSER_KEY: Final = "fake-browser-key-0000000000000000"
+FAKE_MERCHANT_ID: Final = "DEMO"
+FAKE_REST_PREFIX: Final = "/rest/v2"
+FAKE_DEFAULT_RETRY_AFTER: Final = 1
+FAKE_SLOW_DELAY: Final = 30.0
