@@ -11,6 +11,7 @@ from ._exceptions import (
     DecodeError,
     InvalidInputError,
     NotFoundError,
+    PaginationError,
     PermissionDeniedError,
     RateLimitError,
     ResponseDecodeError,
@@ -90,6 +91,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "WriteOutcomeUnknownError",
+    "PaginationError",
     # --- models & converter (issue 2) ---
     "models",
     "converter",

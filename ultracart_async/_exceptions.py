@@ -26,6 +26,7 @@ __all__ = [
     "APIConnectionError",
     "APITimeoutError",
     "WriteOutcomeUnknownError",
+    "PaginationError",
 ]
 
 
@@ -160,4 +161,19 @@ class WriteOutcomeUnknownError(UltraCartError):
         self.method = method
         self.url = url
         self.body = body
+        super().__init__(message)
+
+
+class PaginationError(UltraCartError):
+    """A paged walk stopped because the server's pages made no progress.
+
+    Raised when pages keep answering `more: true` without adding a customer, or when the
+    server's offsets stop advancing (a proxy that ignores `_offset`, say): following them would
+    burn the rate-limit quota for nothing. Every customer yielded before it is genuine.
+    `offset` is where the walk stopped; `pages` how many pages in a row made no progress.
+    """
+
+    def __init__(self, message: str, *, offset: int, pages: int) -> None:
+        self.offset = offset
+        self.pages = pages
         super().__init__(message)
