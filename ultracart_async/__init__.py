@@ -2,6 +2,7 @@
 
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIStatusError,
     APITimeoutError,
     ApplicationDisabledError,
@@ -11,6 +12,8 @@ from ._exceptions import (
     DecodeError,
     InvalidInputError,
     NotFoundError,
+    NotSentError,
+    NotSentTimeoutError,
     PaginationError,
     PermissionDeniedError,
     RateLimitError,
@@ -80,6 +83,7 @@ __all__ = [
     "ClientClosedError",
     "DecodeError",
     "ResponseDecodeError",
+    "APIError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -90,6 +94,8 @@ __all__ = [
     "ServerError",
     "APIConnectionError",
     "APITimeoutError",
+    "NotSentError",
+    "NotSentTimeoutError",
     "WriteOutcomeUnknownError",
     "PaginationError",
     # --- models & converter (issue 2) ---

@@ -30,10 +30,10 @@ from ._constants import (
 from ._exceptions import ClientClosedError, InvalidInputError
 from ._logging import Secret
 from ._nulls import WithNulls
-from ._operations import Auth, Operation
+from ._operation import Auth, Operation
 from ._ratelimit import RateLimit
+from ._requester import CallOptions, Requester
 from ._retry import RetryEvent, RetryPolicy
-from ._transport import CallOptions, Transport
 from .pagination import PagingMixin
 
 __all__ = ["DEFAULT_TIMEOUT", "CustomerClient"]
@@ -155,7 +155,7 @@ class CustomerClient(PagingMixin):
                 ),
                 follow_redirects=False,
             )
-        self._transport = Transport(
+        self._requester = Requester(
             http_client=http_client,
             owns_http_client=owns,
             base_url=base_url,
@@ -167,15 +167,15 @@ class CustomerClient(PagingMixin):
     # -- lifecycle and options ---------------------------------------------------------------
 
     def __repr__(self) -> str:
-        auth = ", ".join(kind.value for kind in self._transport.credentials)
-        state = ", closed" if self._transport.closed else ""
+        auth = ", ".join(kind.value for kind in self._requester.credentials)
+        state = ", closed" if self._requester.closed else ""
         return (
-            f"CustomerClient(base_url={self._transport.base_url!r}, auth=[{auth}], "
+            f"CustomerClient(base_url={self._requester.base_url!r}, auth=[{auth}], "
             f"max_retries={self._options.retry.max_retries}{state})"
         )
 
     async def __aenter__(self) -> CustomerClient:
-        if self._transport.closed:
+        if self._requester.closed:
             raise ClientClosedError("the client is closed")
         return self
 
@@ -192,17 +192,17 @@ class CustomerClient(PagingMixin):
 
         A caller-supplied `http_client` stays open: its owner closes it.
         """
-        await self._transport.aclose()
+        await self._requester.aclose()
 
     @property
     def is_closed(self) -> bool:
         """True once `aclose()` ran on this client or any view of it."""
-        return self._transport.closed
+        return self._requester.closed
 
     @property
     def rate_limit(self) -> RateLimit | None:
         """The limiter shared by this client and its views, if any."""
-        return self._transport.rate_limit
+        return self._requester.rate_limit
 
     @property
     def max_retries(self) -> int:
@@ -238,7 +238,7 @@ class CustomerClient(PagingMixin):
         return view
 
     async def _call(self, op: Operation[R], args: dict[str, Any]) -> R:
-        return await self._transport.request(op, args, self._options)
+        return await self._requester.request(op, args, self._options)
 
     # -- operations, in the official SDK's (alphabetical) order ------------------------------
 

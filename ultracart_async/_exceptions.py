@@ -1,4 +1,31 @@
-"""The exception hierarchy: everything the library raises derives from `UltraCartError`."""
+"""Every error this library raises; all derive from `UltraCartError` and are exported.
+
+```text
+UltraCartError
+├── InvalidInputError (ValueError)      bad argument; nothing was sent
+├── ClientClosedError (RuntimeError)    the client was used after aclose()
+├── DecodeError (ValueError)            JSON that does not fit a model (converter)
+├── PaginationError                     a paged walk made no progress; stopped
+├── WriteOutcomeUnknownError            an unsafe write may or may not have been applied
+└── APIError                            an exchange with UltraCart failed (method, url)
+    ├── APIStatusError                  an error status (or a 2xx with an error object)
+    │   ├── BadRequestError             400
+    │   ├── AuthenticationError         401
+    │   ├── PermissionDeniedError       403
+    │   ├── NotFoundError               404
+    │   ├── ApplicationDisabledError    410
+    │   ├── RateLimitError              429 (retry_after)
+    │   └── ServerError                 5xx
+    ├── ResponseDecodeError             a response that is not the JSON expected
+    └── APIConnectionError              no complete response: refused, reset, cut short
+        ├── APITimeoutError             a timeout
+        └── NotSentError                provably never sent (connect failed)
+            └── NotSentTimeoutError     connecting or waiting for a pooled connection timed out
+```
+
+`WriteOutcomeUnknownError` is deliberately outside `APIError`, so that a handler that retries
+API failures does not repeat a write that may already have been applied.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +42,7 @@ __all__ = [
     "ClientClosedError",
     "DecodeError",
     "ResponseDecodeError",
+    "APIError",
     "APIStatusError",
     "BadRequestError",
     "AuthenticationError",
@@ -25,6 +53,8 @@ __all__ = [
     "ServerError",
     "APIConnectionError",
     "APITimeoutError",
+    "NotSentError",
+    "NotSentTimeoutError",
     "WriteOutcomeUnknownError",
     "PaginationError",
 ]
@@ -51,7 +81,19 @@ class DecodeError(UltraCartError, ValueError):
         super().__init__(f"{path}: {message}" if path else message)
 
 
-class ResponseDecodeError(UltraCartError):
+class APIError(UltraCartError):
+    """An exchange with UltraCart (or a proxy in front of it) failed.
+
+    `method` and `url` say which request (the URL holds no credential: keys travel in headers).
+    """
+
+    def __init__(self, message: str, *, method: str = "", url: str = "") -> None:
+        self.method = method
+        self.url = url
+        super().__init__(message)
+
+
+class ResponseDecodeError(APIError):
     """A response could not be decoded: HTML from a proxy, a body cut short, or a wrong type.
 
     `path` names the offending field when the JSON parsed but did not fit the model.
@@ -65,15 +107,17 @@ class ResponseDecodeError(UltraCartError):
         request_id: str | None = None,
         path: str = "",
         body_excerpt: str = "",
+        method: str = "",
+        url: str = "",
     ) -> None:
         self.status_code = status_code
         self.request_id = request_id
         self.path = path
         self.body_excerpt = body_excerpt
-        super().__init__(message)
+        super().__init__(message, method=method, url=url)
 
 
-class APIStatusError(UltraCartError):
+class APIStatusError(APIError):
     """UltraCart (or a proxy in front of it) answered with an error status."""
 
     def __init__(
@@ -92,10 +136,8 @@ class APIStatusError(UltraCartError):
         self.error = error
         self.request_id = request_id
         self.uc_rest_error = uc_rest_error
-        self.method = method
-        self.url = url
         self.response = response
-        super().__init__(message)
+        super().__init__(message, method=method, url=url)
 
 
 class BadRequestError(APIStatusError):
@@ -130,12 +172,20 @@ class ServerError(APIStatusError):
     """5xx: UltraCart or a proxy in front of it failed."""
 
 
-class APIConnectionError(UltraCartError):
+class APIConnectionError(APIError):
     """The request did not complete: connection refused, reset, or a network failure."""
 
 
 class APITimeoutError(APIConnectionError):
     """The request timed out."""
+
+
+class NotSentError(APIConnectionError):
+    """The connection could not be made: the request provably never left this process."""
+
+
+class NotSentTimeoutError(NotSentError, APITimeoutError):
+    """Connecting (or waiting for a pooled connection) timed out: nothing was sent."""
 
 
 class WriteOutcomeUnknownError(UltraCartError):

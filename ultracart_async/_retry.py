@@ -1,6 +1,6 @@
 """Retry policy: which failures are retried for which operation, and how long to wait.
 
-This module only decides; the one retry loop lives in `_transport.Transport.request`.
+This module only decides; the one retry loop lives in `_requester.Requester.request`.
 
 | failure                                  | READ, IDEMPOTENT | IDEMPOTENT_DELETE | UNSAFE  |
 |------------------------------------------|------------------|-------------------|---------|
@@ -36,19 +36,17 @@ from ._constants import (
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
-    APITimeoutError,
     BadRequestError,
     NotFoundError,
+    NotSentError,
     RateLimitError,
     ServerError,
     UltraCartError,
 )
-from ._operations import Safety
+from ._operation import Safety
 
 __all__ = [
     "Decision",
-    "NotSentError",
-    "NotSentTimeoutError",
     "RetryEvent",
     "RetryPolicy",
     "decide",
@@ -74,14 +72,6 @@ class Decision(enum.Enum):
     RETRY = "retry"
     RAISE = "raise"
     OUTCOME_UNKNOWN = "outcome_unknown"  # raise WriteOutcomeUnknownError
-
-
-class NotSentError(APIConnectionError):
-    """The connection could not be made: the request provably never left this process."""
-
-
-class NotSentTimeoutError(NotSentError, APITimeoutError):
-    """Connecting (or waiting for a pooled connection) timed out: nothing was sent."""
 
 
 def decide(safety: Safety, error: UltraCartError, *, earlier_attempt_ambiguous: bool) -> Decision:

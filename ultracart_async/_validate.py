@@ -19,7 +19,7 @@ from ._constants import OID_MAX, PAGE_LIMIT_MAX
 from ._converter import converter
 from ._exceptions import InvalidInputError
 from ._nulls import WithNulls
-from ._operations import Operation, Param, ParamKind
+from ._operation import Operation, Param, ParamKind
 
 __all__ = ["check_args", "encode_body", "encode_path", "encode_query"]
 

@@ -142,7 +142,7 @@ def test_credentials_must_be_non_empty_strings(bad: Any) -> None:
 
 def test_secrets_are_not_in_repr() -> None:
     client = uc.CustomerClient(SECRET, oauth_token="tok-SECRET", browser_key="bk-SECRET")
-    text = repr(client) + str(client) + repr(vars(client)) + repr(vars(client._transport))
+    text = repr(client) + str(client) + repr(vars(client)) + repr(vars(client._requester))
     for secret in (SECRET, "tok-SECRET", "bk-SECRET"):
         assert secret not in text
     assert "simple_key" in repr(client)
@@ -283,7 +283,7 @@ async def test_own_pool_is_closed_but_a_callers_http_client_is_not() -> None:
     owned = make_client(script)
     async with owned:
         pass
-    assert owned._transport.http_client.is_closed
+    assert owned._requester.http_client.is_closed
 
     mine = httpx.AsyncClient(transport=httpx.MockTransport(script), base_url="http://ignored")
     async with uc.CustomerClient(SECRET, base_url=BASE_URL, http_client=mine) as client:
@@ -312,7 +312,7 @@ async def test_with_options_shares_pool_and_limiter_and_overrides_per_view() -> 
     client = make_client(script, rate_limit=limiter, max_retries=0)
     events: list[uc.RetryEvent] = []
     view = client.with_options(timeout=5, max_retries=2, on_retry=events.append)
-    assert view._transport is client._transport
+    assert view._requester is client._requester
     assert view.rate_limit is client.rate_limit is limiter
     assert (view.max_retries, client.max_retries) == (2, 0)
     assert view.timeout == httpx.Timeout(5.0)

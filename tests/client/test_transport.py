@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 import ultracart_async as uc
 from tests.helpers import BASE_URL, SECRET, Script, Step, error_body, make_client, raise_, reply
 from ultracart_async import models
-from ultracart_async._operations import OPERATIONS, Operation, ParamKind
+from ultracart_async._operation import Operation, ParamKind
+from ultracart_async._operations import OPERATIONS
 from ultracart_async._retry import parse_retry_after
 
 

@@ -31,12 +31,8 @@ from anyio.abc import TaskGroup
 
 from ultracart_async._constants import DEFAULT_PAGE_SIZE, DEFAULT_PAGER_CONCURRENCY, PAGE_LIMIT_MAX
 from ultracart_async._exceptions import ClientClosedError, InvalidInputError
-from ultracart_async._operations import (
-    GET_CUSTOMERS,
-    GET_CUSTOMERS_BY_QUERY,
-    SEARCH_CUSTOMERS,
-    Operation,
-)
+from ultracart_async._operation import Operation
+from ultracart_async._operations import GET_CUSTOMERS, GET_CUSTOMERS_BY_QUERY, SEARCH_CUSTOMERS
 from ultracart_async._validate import check_args
 
 if TYPE_CHECKING:

@@ -1,0 +1,81 @@
+"""Each operation is described once: the spec, the generated table, the hand-written policy and
+the client's method signatures agree for all 29 operations."""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import ultracart_async as uc
+from tools import generate_operations
+from ultracart_async import _operations
+from ultracart_async._operation import Operation, ParamKind
+from ultracart_async._operation_policy import POLICY
+from ultracart_async._operations import OPERATIONS
+
+GENERATED = Path(_operations.__file__)
+INT_KINDS = {ParamKind.OID, ParamKind.INT, ParamKind.LIMIT, ParamKind.OFFSET}
+
+
+def test_the_generated_table_is_up_to_date(openapi_spec: dict[str, Any]) -> None:
+    assert generate_operations.render(openapi_spec) == GENERATED.read_text(encoding="utf-8"), (
+        "ultracart_async/_operations.py is stale: run `python -m tools.generate_operations`"
+    )
+
+
+def test_main_writes_the_module(openapi_spec: dict[str, Any], tmp_path: Path) -> None:
+    out = tmp_path / "ops.py"
+    assert generate_operations.main(["--output", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == generate_operations.render(openapi_spec)
+
+
+def test_the_table_covers_exactly_the_specs_operations(openapi_spec: dict[str, Any]) -> None:
+    spec_ids = {
+        op["operationId"] for item in openapi_spec["paths"].values() for op in item.values()
+    }
+    assert len(spec_ids) == 29
+    assert set(OPERATIONS) == spec_ids
+    assert set(POLICY) == spec_ids
+
+
+def test_the_policy_names_a_body_argument_exactly_for_operations_with_a_body() -> None:
+    for op in OPERATIONS.values():
+        assert (op.body_param is None) == (op.body_type is None), op.operation_id
+
+
+def _hints(name: str) -> dict[str, Any]:
+    return typing.get_type_hints(getattr(uc.CustomerClient, name))
+
+
+def _accepts(annotation: Any, expected: type) -> bool:
+    """True when `annotation` is `expected`, or a union holding it (possibly generic)."""
+    if annotation is expected:
+        return True
+    return any(
+        arg is expected or (typing.get_origin(arg) is not None and expected in typing.get_args(arg))
+        for arg in typing.get_args(annotation)
+    )
+
+
+@pytest.mark.parametrize("op", list(OPERATIONS.values()), ids=list(OPERATIONS))
+def test_the_client_method_matches_the_table(op: Operation[Any]) -> None:
+    parameters = list(inspect.signature(getattr(uc.CustomerClient, op.operation_id)).parameters)
+    signature = inspect.signature(getattr(uc.CustomerClient, op.operation_id))
+    kinds = {name: p.kind for name, p in signature.parameters.items() if name != "self"}
+    positional = [n for n, k in kinds.items() if k is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    keyword = [n for n, k in kinds.items() if k is inspect.Parameter.KEYWORD_ONLY]
+    assert parameters[0] == "self"
+    assert tuple(positional) == op.positional
+    assert keyword == [p.name for p in op.query_params]
+    hints = _hints(op.operation_id)
+    for param in (*op.path_params, *op.query_params):
+        expected = int if param.kind in INT_KINDS else str
+        assert _accepts(hints[param.name], expected), (param.name, hints[param.name])
+    if op.body_param is not None:
+        assert op.body_type is not None
+        assert _accepts(hints[op.body_param], op.body_type), hints[op.body_param]
+    assert hints["return"] is (op.response_type if op.response_type is not None else type(None))
