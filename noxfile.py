@@ -90,7 +90,7 @@ def demo(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate ultracart_async/models and _operations.py from ../shared/ultracart/customer-openapi.json."""
+    """Regenerate ultracart_async/models and _operations.py from the spec in ../shared."""
     session.install("-e", ".")
     session.run("python", "-m", "tools.generate_models", *session.posargs)
     session.run("python", "-m", "tools.generate_operations", *session.posargs)

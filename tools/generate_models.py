@@ -234,7 +234,12 @@ def render_init(spec: Mapping[str, Any]) -> str:
             ")\n\n",
             "__all__ = [\n",
             *(f'    "{n}",\n' for n in names),
-            "]\n",
+            "]\n\n",
+            "# Defined in a private module; reprs and docs name the module users import.\n",
+            "for _name in __all__:\n",
+            "    _public = globals()[_name]\n",
+            "    if isinstance(_public, type):\n",
+            "        _public.__module__ = __name__\n",
         ]
     )
 

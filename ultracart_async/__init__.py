@@ -1,5 +1,8 @@
 """ultracart_async: an async, typed, fault-safe client for UltraCart's Customer API."""
 
+from . import models
+from ._client import DEFAULT_TIMEOUT, CustomerClient
+from ._converter import UltraCartConverter, converter
 from ._exceptions import (
     APIConnectionError,
     APIError,
@@ -22,13 +25,10 @@ from ._exceptions import (
     UltraCartError,
     WriteOutcomeUnknownError,
 )
-from ._version import __version__
-
-# --- models & converter (issue 2) ---
-# isort: split
-from . import models
-from ._converter import UltraCartConverter, converter
 from ._nulls import WithNulls, with_nulls
+from ._ratelimit import RateLimit
+from ._retry import RetryEvent, RetryPolicy
+from ._version import __version__
 from .models import (
     AdjustInternalCertificateRequest,
     AdjustInternalCertificateResponse,
@@ -65,15 +65,6 @@ from .models import (
     ResponseMetadata,
     ResultSet,
 )
-
-# isort: split
-# --- client (issue 4) ---
-from ._client import DEFAULT_TIMEOUT, CustomerClient
-from ._ratelimit import RateLimit
-from ._retry import RetryEvent, RetryPolicy
-
-# --- pager (issue 5) ---
-# isort: split
 from .pagination import CustomerIterator, CustomerPageIterator, PagerStats
 
 __all__ = [
@@ -98,7 +89,7 @@ __all__ = [
     "NotSentTimeoutError",
     "WriteOutcomeUnknownError",
     "PaginationError",
-    # --- models & converter (issue 2) ---
+    # models and the converter
     "models",
     "converter",
     "UltraCartConverter",
@@ -138,13 +129,13 @@ __all__ = [
     "QuickBooksOnlineCustomersResponse",
     "ResponseMetadata",
     "ResultSet",
-    # --- client (issue 4) ---
+    # the client
     "CustomerClient",
     "RetryEvent",
     "RetryPolicy",
     "RateLimit",
     "DEFAULT_TIMEOUT",
-    # --- pager (issue 5) ---
+    # pagination
     "CustomerIterator",
     "CustomerPageIterator",
     "PagerStats",

@@ -332,3 +332,9 @@ __all__ = [
     "Weight",
     "WeightUom",
 ]
+
+# Defined in a private module; reprs and docs name the module users import.
+for _name in __all__:
+    _public = globals()[_name]
+    if isinstance(_public, type):
+        _public.__module__ = __name__
