@@ -219,8 +219,9 @@ def test_pagination_uses_no_client_internals() -> None:
             assert "ultracart_async" not in targets, module
 
 
-def _all_subclasses(cls: type) -> Iterator[type]:
-    for sub in cls.__subclasses__():
+def _all_subclasses(cls: type[Exception]) -> Iterator[type[Exception]]:
+    subclasses: list[type[Exception]] = cls.__subclasses__()
+    for sub in subclasses:
         yield sub
         yield from _all_subclasses(sub)
 
