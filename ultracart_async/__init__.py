@@ -1,7 +1,7 @@
 """ultracart_async: an async, typed, fault-safe client for UltraCart's Customer API."""
 
 from . import models
-from ._client import DEFAULT_TIMEOUT, CustomerClient
+from ._client import CustomerClient
 from ._converter import UltraCartConverter, converter
 from ._exceptions import (
     APIConnectionError,
@@ -13,6 +13,7 @@ from ._exceptions import (
     BadRequestError,
     ClientClosedError,
     DecodeError,
+    EventLoopMismatchError,
     InvalidInputError,
     NotFoundError,
     NotSentError,
@@ -21,11 +22,13 @@ from ._exceptions import (
     PermissionDeniedError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     ServerError,
     UltraCartError,
     WriteOutcomeUnknownError,
 )
 from ._nulls import WithNulls, with_nulls
+from ._options import DEFAULT_TIMEOUT
 from ._ratelimit import RateLimit
 from ._retry import RetryEvent, RetryPolicy
 from ._version import __version__
@@ -72,8 +75,10 @@ __all__ = [
     "UltraCartError",
     "InvalidInputError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "DecodeError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "APIError",
     "APIStatusError",
     "BadRequestError",

@@ -1,13 +1,13 @@
-"""`CustomerClient`: one async method per Customer API operation, over the shared transport.
+"""`CustomerClient`: lifecycle, options, and one short async method per Customer API operation.
 
-Each method is a few lines: it names its `Operation` record and hands its arguments to the
-transport, which validates, authenticates, rate-limits, retries, maps errors and decodes.
+Each method names its `Operation` (generated from the spec, `_operations`) and hands its
+arguments to the `Requester`, which validates, authenticates, rate-limits, retries, maps errors
+and decodes.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Callable
 from types import TracebackType
 from typing import Any, TypeVar
@@ -19,18 +19,24 @@ from . import _operations as _op
 from . import models
 from ._constants import (
     DEFAULT_BASE_URL,
-    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_DEADLINE,
     DEFAULT_MAX_CONNECTIONS,
     DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
-    DEFAULT_POOL_TIMEOUT,
-    DEFAULT_READ_TIMEOUT,
-    DEFAULT_WRITE_TIMEOUT,
-    ENV_SIMPLE_KEY,
+    DEFAULT_MAX_RESPONSE_BYTES,
 )
 from ._exceptions import ClientClosedError, InvalidInputError
-from ._logging import Secret
 from ._nulls import WithNulls
-from ._operation import Auth, Operation
+from ._operation import Operation
+from ._options import (
+    DEFAULT_TIMEOUT,
+    base_url_option,
+    byte_limit_option,
+    chain_hooks,
+    credentials_option,
+    seconds_option,
+    timeout_option,
+    with_max_retries,
+)
 from ._ratelimit import RateLimit
 from ._requester import CallOptions, Requester
 from ._retry import RetryEvent, RetryPolicy
@@ -39,69 +45,6 @@ from .pagination import PagingMixin
 __all__ = ["DEFAULT_TIMEOUT", "CustomerClient"]
 
 R = TypeVar("R")
-
-#: Finite by default (the official SDK waits forever): connect, read, write, pool.
-DEFAULT_TIMEOUT = httpx.Timeout(
-    connect=DEFAULT_CONNECT_TIMEOUT,
-    read=DEFAULT_READ_TIMEOUT,
-    write=DEFAULT_WRITE_TIMEOUT,
-    pool=DEFAULT_POOL_TIMEOUT,
-)
-
-
-def _timeout(value: float | httpx.Timeout) -> httpx.Timeout:
-    if isinstance(value, httpx.Timeout):
-        if None in (value.connect, value.read, value.write, value.pool):
-            raise InvalidInputError("timeout: every part must be finite (no None)")
-        return value
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise InvalidInputError(f"timeout must be a number of seconds > 0, got {value!r}")
-    return httpx.Timeout(float(value))
-
-
-def _credentials(
-    simple_key: str | None, oauth_token: str | None, browser_key: str | None
-) -> dict[Auth, Secret]:
-    given = {
-        Auth.SIMPLE_KEY: simple_key,
-        Auth.OAUTH_TOKEN: oauth_token,
-        Auth.BROWSER_KEY: browser_key,
-    }
-    if all(value is None for value in given.values()):
-        given[Auth.SIMPLE_KEY] = os.environ.get(ENV_SIMPLE_KEY) or None
-    credentials: dict[Auth, Secret] = {}
-    for kind, value in given.items():
-        if value is None:
-            continue
-        if not isinstance(value, str) or not value.strip():
-            raise InvalidInputError(f"{kind.value} must be a non-empty str")
-        value = value.strip()
-        if not (value.isascii() and value.isprintable()):
-            # The value itself is never echoed: it is a secret, however malformed.
-            raise InvalidInputError(
-                f"{kind.value} holds characters no HTTP header can carry "
-                "(only printable ASCII is allowed); check how it was loaded"
-            )
-        credentials[kind] = Secret(value)
-    if not credentials:
-        raise InvalidInputError(
-            "no UltraCart credential: pass simple_key=, oauth_token= or browser_key=, "
-            f"or set the {ENV_SIMPLE_KEY} environment variable"
-        )
-    return credentials
-
-
-def _chain(
-    first: Callable[[RetryEvent], None] | None, second: Callable[[RetryEvent], None]
-) -> Callable[[RetryEvent], None]:
-    if first is None:
-        return second
-
-    def both(event: RetryEvent) -> None:
-        first(event)
-        second(event)
-
-    return both
 
 
 class CustomerClient(PagingMixin):
@@ -126,6 +69,8 @@ class CustomerClient(PagingMixin):
         browser_key: str | None = None,
         base_url: str = DEFAULT_BASE_URL,
         timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        deadline: float = DEFAULT_DEADLINE,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         rate_limit: RateLimit | None = None,
@@ -133,17 +78,22 @@ class CustomerClient(PagingMixin):
         http_client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        credentials = _credentials(simple_key, oauth_token, browser_key)
-        if not isinstance(base_url, str) or not base_url.startswith(("https://", "http://")):
-            raise InvalidInputError(f"base_url must be an http(s) URL, got {base_url!r}")
+        credentials = credentials_option(simple_key, oauth_token, browser_key)
+        base_url = base_url_option(base_url)
         if http_client is not None and transport is not None:
             raise InvalidInputError("pass http_client= or transport=, not both")
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise InvalidInputError("rate_limit must be a uc.RateLimit")
         policy = retry_policy if retry_policy is not None else RetryPolicy()
         if max_retries is not None:
-            policy = _with_max_retries(policy, max_retries)
-        options = CallOptions(timeout=_timeout(timeout), retry=policy, on_retry=on_retry)
+            policy = with_max_retries(policy, max_retries)
+        options = CallOptions(
+            timeout=timeout_option(timeout),
+            retry=policy,
+            deadline=seconds_option("deadline", deadline),
+            max_response_bytes=byte_limit_option("max_response_bytes", max_response_bytes),
+            on_retry=on_retry,
+        )
         owns = http_client is None
         if http_client is None:
             http_client = httpx.AsyncClient(
@@ -211,13 +161,25 @@ class CustomerClient(PagingMixin):
 
     @property
     def timeout(self) -> httpx.Timeout:
-        """The per-attempt timeout of this client (or view)."""
+        """The per-phase timeouts (connect, read, write, pool) of this client (or view)."""
         return self._options.timeout
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one attempt may take in all: connect, send and the full response."""
+        return self._options.deadline
+
+    @property
+    def max_response_bytes(self) -> int:
+        """The largest response body (decoded) this client (or view) reads."""
+        return self._options.max_response_bytes
 
     def with_options(
         self,
         *,
         timeout: float | httpx.Timeout | None = None,
+        deadline: float | None = None,
+        max_response_bytes: int | None = None,
         max_retries: int | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
     ) -> CustomerClient:
@@ -228,11 +190,16 @@ class CustomerClient(PagingMixin):
         """
         options = self._options
         if timeout is not None:
-            options = attrs.evolve(options, timeout=_timeout(timeout))
+            options = attrs.evolve(options, timeout=timeout_option(timeout))
+        if deadline is not None:
+            options = attrs.evolve(options, deadline=seconds_option("deadline", deadline))
+        if max_response_bytes is not None:
+            limit = byte_limit_option("max_response_bytes", max_response_bytes)
+            options = attrs.evolve(options, max_response_bytes=limit)
         if max_retries is not None:
-            options = attrs.evolve(options, retry=_with_max_retries(options.retry, max_retries))
+            options = attrs.evolve(options, retry=with_max_retries(options.retry, max_retries))
         if on_retry is not None:
-            options = attrs.evolve(options, on_retry=_chain(options.on_retry, on_retry))
+            options = attrs.evolve(options, on_retry=chain_hooks(options.on_retry, on_retry))
         view = copy.copy(self)
         view._options = options
         return view
@@ -488,9 +455,3 @@ class CustomerClient(PagingMixin):
     ) -> models.EmailVerifyTokenValidateResponse:
         """Validate an email verification token (not retried once possibly sent: single use)."""
         return await self._call(_op.VALIDATE_EMAIL_VERIFICATION_TOKEN, locals())
-
-
-def _with_max_retries(policy: RetryPolicy, max_retries: int) -> RetryPolicy:
-    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
-        raise InvalidInputError(f"max_retries must be an int >= 0, got {max_retries!r}")
-    return attrs.evolve(policy, max_retries=max_retries)

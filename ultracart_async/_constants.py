@@ -33,6 +33,13 @@ DEFAULT_CONNECT_TIMEOUT: Final = 10.0
 DEFAULT_READ_TIMEOUT: Final = 60.0
 DEFAULT_WRITE_TIMEOUT: Final = 60.0
 DEFAULT_POOL_TIMEOUT: Final = 10.0
+# The whole attempt (connect, send, full response): a server that trickles a byte at a time
+# passes every per-read timeout, never this.
+DEFAULT_DEADLINE: Final = 120.0
+# Bytes of a decoded response body; UltraCart's densest page of 200 customers is ~2 MB.
+DEFAULT_MAX_RESPONSE_BYTES: Final = 32 * 1024 * 1024
+# Bytes of an error response read for its message: UltraCart's error bodies are < 1 KB.
+ERROR_BODY_MAX_BYTES: Final = 64 * 1024
 DEFAULT_MAX_CONNECTIONS: Final = 20
 DEFAULT_MAX_KEEPALIVE_CONNECTIONS: Final = 10
 
@@ -84,6 +91,8 @@ MEDIA_TYPE_JSON_UTF8: Final = "application/json; charset=UTF-8"  # as the spec n
 ACCEPT_JSON: Final = MEDIA_TYPE_JSON
 HEADER_ACCEPT: Final = "Accept"
 HEADER_CONTENT_TYPE: Final = "Content-Type"
+HEADER_ACCEPT_ENCODING: Final = "Accept-Encoding"
+HEADER_CONTENT_ENCODING: Final = "Content-Encoding"
 SECONDS_PER_HOUR: Final = 3_600.0
 SECONDS_PER_DAY: Final = 86_400.0
 REDACTED: Final = "[REDACTED]"  # stands in for every secret in logs, reprs and errors

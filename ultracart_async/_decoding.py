@@ -11,18 +11,24 @@ from ._constants import HEADER_REQUEST_ID
 from ._converter import converter
 from ._error_mapping import excerpt, raise_for_status, raise_if_error_body
 from ._exceptions import DecodeError, ResponseDecodeError
+from ._logging import Scrubber
 from ._operation import Operation
 
 R = TypeVar("R")
 
-__all__ = ["decode_response"]
+__all__ = ["decode_response", "undecodable"]
 
 
-def _undecodable(
-    op: Operation[Any], response: httpx.Response, message: str, **details: Any
+def undecodable(
+    op: Operation[Any],
+    response: httpx.Response,
+    message: str,
+    cls: type[ResponseDecodeError] = ResponseDecodeError,
+    **details: Any,
 ) -> ResponseDecodeError:
+    """A `ResponseDecodeError` (or `cls`) about `response`, naming the operation."""
     request = response.request
-    return ResponseDecodeError(
+    return cls(
         f"{op.operation_id}: {message}",
         status_code=response.status_code,
         request_id=response.headers.get(HEADER_REQUEST_ID),
@@ -32,33 +38,38 @@ def _undecodable(
     )
 
 
-def decode_response(op: Operation[R], response: httpx.Response) -> R:
-    """The response's model (None for operations that answer with no body), or raise."""
-    raise_for_status(op, response)
-    content = response.content
-    if not content.strip():
+def decode_response(
+    op: Operation[R], response: httpx.Response, body: bytes, scrubber: Scrubber
+) -> R:
+    """The model `body` holds (None for operations that answer with no body), or raise.
+
+    Texts from the server that end up in an error are scrubbed of the client's credentials.
+    """
+    raise_for_status(op, response, body, scrubber)
+    if not body.strip():
         if op.response_type is None:
             return None  # type: ignore[return-value]  # Operation[None] answers 204
         expected = op.response_type.__name__
         message = f"{response.status_code} with an empty body (expected {expected})"
-        raise _undecodable(op, response, message)
+        raise undecodable(op, response, message)
     try:
-        data = orjson.loads(content)
+        data = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
-        body = excerpt(content)
+        text = excerpt(body, scrubber)
         message = (
-            f"{response.status_code} body is not JSON (HTML from a proxy, or cut short?): {body!r}"
+            f"{response.status_code} body is not JSON (HTML from a proxy, or cut short?): {text!r}"
         )
-        raise _undecodable(op, response, message, body_excerpt=body) from exc
-    raise_if_error_body(op, response, data)
+        raise undecodable(op, response, message, body_excerpt=text) from exc
+    raise_if_error_body(op, response, data, body, scrubber)
     if op.response_type is None:  # a JSON body where none is expected: not an error
         return None  # type: ignore[return-value]
     try:
         decoded: R = converter.structure(data, op.response_type)
     except DecodeError as exc:
         where = f"field {exc.path!r}" if exc.path else "the top level"
-        message = f"cannot decode {op.response_type.__name__}: {where}: {exc.reason}"
-        raise _undecodable(
-            op, response, message, path=exc.path, body_excerpt=excerpt(content)
+        reason = scrubber.scrub(exc.reason)
+        message = f"cannot decode {op.response_type.__name__}: {where}: {reason}"
+        raise undecodable(
+            op, response, message, path=exc.path, body_excerpt=excerpt(body, scrubber)
         ) from exc
     return decoded

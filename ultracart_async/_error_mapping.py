@@ -37,7 +37,7 @@ from ._exceptions import (
     UltraCartError,
     WriteOutcomeUnknownError,
 )
-from ._logging import redacted_response, scrub_httpx_error
+from ._logging import Scrubber, redacted_response, scrub_httpx_error
 from ._operation import Operation
 from ._request import PreparedRequest
 from ._retry import parse_retry_after
@@ -59,29 +59,38 @@ _STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     429: RateLimitError,
 }
 _WHITESPACE = re.compile(r"\s+")
+_SCRUB_MARGIN = 1024
 
 
-def transport_error(exc: httpx.HTTPError, prepared: PreparedRequest) -> APIConnectionError:
+def transport_error(
+    exc: httpx.HTTPError, prepared: PreparedRequest, scrubber: Scrubber
+) -> APIConnectionError:
     """The library's error for an httpx failure; the httpx error's request is redacted."""
     scrub_httpx_error(exc)
     where = prepared.where
     context = {"method": prepared.op.method, "url": prepared.url}
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
-        return NotSentTimeoutError(f"{where}: timed out before sending ({exc!r})", **context)
+        text = scrubber.scrub(repr(exc))
+        return NotSentTimeoutError(f"{where}: timed out before sending ({text})", **context)
     if isinstance(exc, httpx.ConnectError):
-        return NotSentError(f"{where}: could not connect ({exc!r})", **context)
+        return NotSentError(f"{where}: could not connect ({scrubber.scrub(repr(exc))})", **context)
     if isinstance(exc, httpx.TimeoutException):
         return APITimeoutError(f"{where}: timed out ({type(exc).__name__})", **context)
     if isinstance(exc, httpx.LocalProtocolError):
         # Its text may quote one of our header values, the credential included.
         message = f"{where}: the request could not be sent ({type(exc).__name__})"
         return APIConnectionError(message, **context)
-    return APIConnectionError(f"{where}: {type(exc).__name__}: {exc}", **context)
+    text = scrubber.scrub(str(exc))
+    return APIConnectionError(f"{where}: {type(exc).__name__}: {text}", **context)
 
 
-def excerpt(content: bytes) -> str:
-    """The start of a body as one line of text, for messages about bodies that are not JSON."""
-    text = content.decode("utf-8", errors="replace")
+def excerpt(content: bytes, scrubber: Scrubber) -> str:
+    """The start of a body as one line of text, scrubbed, for messages about bodies that are
+    not JSON. Only a bounded prefix is looked at, whatever the body's size."""
+    # Scrub a prefix longer than the excerpt, so that a credential cut by the excerpt's end
+    # is still replaced whole.
+    prefix = content[: ERROR_BODY_EXCERPT_CHARS * 4 + _SCRUB_MARGIN]
+    text = scrubber.scrub(prefix.decode("utf-8", errors="replace"))
     return _WHITESPACE.sub(" ", text).strip()[:ERROR_BODY_EXCERPT_CHARS]
 
 
@@ -103,37 +112,44 @@ def _parse_error(data: Any) -> models.Error | None:
     return parsed.error
 
 
-def _describe(error: models.Error | None, response: httpx.Response) -> str:
+def _describe(
+    error: models.Error | None, header: str | None, body: bytes, scrubber: Scrubber
+) -> str:
     if error is not None:
         text = error.developer_message or error.user_message or error.error_code
         if text:
             return str(text)
-    header: str | None = response.headers.get(HEADER_REST_ERROR)
     if header:
         return header
-    body = excerpt(response.content)
-    return f"body: {body!r}" if body else "empty body"
+    text = excerpt(body, scrubber)
+    return f"body: {text!r}" if text else "empty body"
 
 
 def _status_error(
     op: Operation[Any],
     response: httpx.Response,
+    body: bytes,
     cls: type[APIStatusError],
-    error: models.Error | None,
+    scrubber: Scrubber,
 ) -> APIStatusError:
+    """`cls` for `response`; every text taken from the server is scrubbed of credentials."""
     request = response.request
+    body = scrubber.scrub_bytes(body)
+    error = _parse_error(_loads_or_none(body))
+    header = response.headers.get(HEADER_REST_ERROR)
+    header = scrubber.scrub(header) if header is not None else None
     message = (
         f"{op.operation_id}: {response.status_code} {response.reason_phrase}: "
-        f"{_describe(error, response)}"
+        f"{_describe(error, header, body, scrubber)}"
     )
     kwargs: dict[str, Any] = {
         "status_code": response.status_code,
         "error": error,
-        "request_id": response.headers.get(HEADER_REQUEST_ID),
-        "uc_rest_error": response.headers.get(HEADER_REST_ERROR),
+        "request_id": scrubber.scrub(response.headers.get(HEADER_REQUEST_ID) or "") or None,
+        "uc_rest_error": header,
         "method": request.method,
         "url": str(request.url),
-        "response": redacted_response(response),
+        "response": redacted_response(response, body, scrubber),
     }
     if cls is RateLimitError:
         retry_after = parse_retry_after(response.headers.get(HEADER_RETRY_AFTER))
@@ -141,20 +157,23 @@ def _status_error(
     return cls(message, **kwargs)
 
 
-def raise_for_status(op: Operation[Any], response: httpx.Response) -> None:
+def raise_for_status(
+    op: Operation[Any], response: httpx.Response, body: bytes, scrubber: Scrubber
+) -> None:
     """Raise the typed error an unsuccessful status stands for; return on 2xx."""
     if response.is_success:
         return
     status = response.status_code
     cls = _STATUS_ERRORS.get(status, ServerError if status >= 500 else APIStatusError)
-    raise _status_error(op, response, cls, _parse_error(_loads_or_none(response.content)))
+    raise _status_error(op, response, body, cls, scrubber)
 
 
-def raise_if_error_body(op: Operation[Any], response: httpx.Response, data: Any) -> None:
+def raise_if_error_body(
+    op: Operation[Any], response: httpx.Response, data: Any, body: bytes, scrubber: Scrubber
+) -> None:
     """A 2xx whose body carries an `error` object is an error all the same."""
-    error = _parse_error(data)
-    if error is not None:
-        raise _status_error(op, response, APIStatusError, error)
+    if _parse_error(data) is not None:
+        raise _status_error(op, response, body, APIStatusError, scrubber)
 
 
 def outcome_unknown(prepared: PreparedRequest, error: UltraCartError) -> WriteOutcomeUnknownError:

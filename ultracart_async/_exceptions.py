@@ -3,7 +3,8 @@
 ```text
 UltraCartError
 ├── InvalidInputError (ValueError)      bad argument; nothing was sent
-├── ClientClosedError (RuntimeError)    the client was used after aclose()
+├── ClientClosedError (RuntimeError)    the client was used after aclose(), or closed mid-call
+├── EventLoopMismatchError (RuntimeError)  the client's connections belong to another event loop
 ├── DecodeError (ValueError)            JSON that does not fit a model (converter)
 ├── PaginationError                     a paged walk made no progress; stopped
 ├── WriteOutcomeUnknownError            an unsafe write may or may not have been applied
@@ -17,6 +18,7 @@ UltraCartError
     │   ├── RateLimitError              429 (retry_after)
     │   └── ServerError                 5xx
     ├── ResponseDecodeError             a response that is not the JSON expected
+    │   └── ResponseTooLargeError       a body past the client's max_response_bytes
     └── APIConnectionError              no complete response: refused, reset, cut short
         ├── APITimeoutError             a timeout
         └── NotSentError                provably never sent (connect failed)
@@ -40,8 +42,10 @@ __all__ = [
     "UltraCartError",
     "InvalidInputError",
     "ClientClosedError",
+    "EventLoopMismatchError",
     "DecodeError",
     "ResponseDecodeError",
+    "ResponseTooLargeError",
     "APIError",
     "APIStatusError",
     "BadRequestError",
@@ -69,7 +73,19 @@ class InvalidInputError(UltraCartError, ValueError):
 
 
 class ClientClosedError(UltraCartError, RuntimeError):
-    """The client was used after `aclose()` (or after its `async with` block ended)."""
+    """The client was used after `aclose()` (or after its `async with` block ended).
+
+    Also what a call still waiting or in flight raises when `aclose()` runs.
+    """
+
+
+class EventLoopMismatchError(UltraCartError, RuntimeError):
+    """The client was used from an event loop other than the one its connections belong to.
+
+    A client's connection pool is bound to the event loop it first ran on; after that loop
+    ends (`asyncio.run()` returned) the pool cannot be used. Create one client per event loop,
+    e.g. inside the function that `asyncio.run()` runs, or in a FastAPI lifespan.
+    """
 
 
 class DecodeError(UltraCartError, ValueError):
@@ -115,6 +131,16 @@ class ResponseDecodeError(APIError):
         self.path = path
         self.body_excerpt = body_excerpt
         super().__init__(message, method=method, url=url)
+
+
+class ResponseTooLargeError(ResponseDecodeError):
+    """A response body grew past the client's `max_response_bytes` (counted after
+    decompression); the read stopped there and the connection was dropped. `limit` is the cap.
+    """
+
+    def __init__(self, message: str, *, limit: int, **kwargs: Any) -> None:
+        self.limit = limit
+        super().__init__(message, **kwargs)
 
 
 class APIStatusError(APIError):

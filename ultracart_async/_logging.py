@@ -8,15 +8,29 @@ shows a key.
 
 from __future__ import annotations
 
+import base64
 import logging
+import re
+from collections.abc import Iterable, Iterator
+from urllib.parse import quote, quote_plus
 
 import httpx
 
 from ._constants import LOGGER_NAME, REDACTED, SECRET_HEADERS
 
-__all__ = ["Secret", "logger", "redacted_request", "redacted_response", "scrub_httpx_error"]
+__all__ = [
+    "Scrubber",
+    "Secret",
+    "logger",
+    "redacted_request",
+    "redacted_response",
+    "scrub_httpx_error",
+]
 
 logger = logging.getLogger(LOGGER_NAME)
+
+# Shorter forms (a base64 core of a very short key) would match ordinary text by chance.
+_MIN_SECRET_FORM = 6
 
 
 class Secret:
@@ -43,6 +57,58 @@ class Secret:
         raise TypeError("a Secret cannot be pickled")
 
 
+def _base64_cores(value: bytes) -> Iterator[str]:
+    """The part of base64 that `value` always encodes to, whatever bytes come before or after.
+
+    Base64 works in 3-byte groups, so `value` preceded by 0, 1 or 2 other bytes (a user name
+    and a colon, in `user:key` forms) yields three encodings; each one's characters that depend
+    on `value` alone are found in any base64 text that holds it.
+    """
+    for shift in range(3):
+        encoded = base64.b64encode(b"\0" * shift + value).decode("ascii")
+        start = -(-4 * shift // 3)
+        end = 4 * (shift + len(value)) // 3
+        core = encoded[start:end]
+        yield core
+        yield core.replace("+", "-").replace("/", "_")  # the URL-safe alphabet
+
+
+class Scrubber:
+    """Replaces every credential of a client, and its common encodings, in text from a server.
+
+    Servers and proxies sometimes quote a request back (a 401 message, an HTML error page, a
+    header): whatever they quote passes through `scrub` before it reaches an exception, a log
+    record or a repr.
+    """
+
+    def __init__(self, secrets: Iterable[Secret]) -> None:
+        forms: set[str] = set()
+        for secret in secrets:
+            value = secret.reveal()
+            forms.update({value, quote(value, safe=""), quote_plus(value, safe="")})
+            forms.update(_base64_cores(value.encode("utf-8")))
+        patterns = sorted((f for f in forms if len(f) >= _MIN_SECRET_FORM), key=len, reverse=True)
+        self._pattern = re.compile("|".join(map(re.escape, patterns))) if patterns else None
+
+    def __repr__(self) -> str:
+        return "Scrubber(...)"
+
+    def scrub(self, text: str) -> str:
+        """`text` with every form of every credential replaced by a marker."""
+        if self._pattern is None or not text:
+            return text
+        return self._pattern.sub(REDACTED, text)
+
+    def scrub_bytes(self, data: bytes) -> bytes:
+        """`scrub` for bytes; text that is not UTF-8 is compared byte for byte as Latin-1."""
+        if self._pattern is None or not data:
+            return data
+        try:
+            return self.scrub(data.decode("utf-8")).encode("utf-8")
+        except UnicodeDecodeError:
+            return self.scrub(data.decode("latin-1")).encode("latin-1", errors="replace")
+
+
 def _redacted_headers(headers: httpx.Headers) -> httpx.Headers:
     return httpx.Headers(
         [
@@ -67,18 +133,21 @@ def redacted_request(request: httpx.Request) -> httpx.Request:
     )
 
 
-def redacted_response(response: httpx.Response) -> httpx.Response:
-    """A copy of a read `response` whose `.request` has its secret headers replaced."""
+def redacted_response(
+    response: httpx.Response, content: bytes, scrubber: Scrubber
+) -> httpx.Response:
+    """A copy of `response` holding `content`, its header values scrubbed of every credential,
+    whose `.request` has its secret headers replaced."""
     # The copy holds the decoded body: drop the headers that describe the encoded one.
     headers = [
-        (name, value)
+        (name, scrubber.scrub(value))
         for name, value in response.headers.multi_items()
         if name.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
     ]
     return httpx.Response(
         response.status_code,
         headers=headers,
-        content=response.content,
+        content=content,
         request=redacted_request(response.request),
         extensions={"http_version": response.extensions.get("http_version", b"HTTP/1.1")},
     )

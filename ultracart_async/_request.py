@@ -11,10 +11,12 @@ from typing import Any
 
 import attrs
 
+from ._body import ACCEPT_ENCODING
 from ._constants import (
     ACCEPT_JSON,
     API_VERSION,
     HEADER_ACCEPT,
+    HEADER_ACCEPT_ENCODING,
     HEADER_API_VERSION,
     HEADER_AUTHORIZATION,
     HEADER_BROWSER_KEY,
@@ -39,6 +41,7 @@ _FIXED_HEADERS: Mapping[str, str] = {
     HEADER_API_VERSION: API_VERSION,
     HEADER_USER_AGENT: USER_AGENT,
     HEADER_ACCEPT: ACCEPT_JSON,
+    HEADER_ACCEPT_ENCODING: ACCEPT_ENCODING,
 }
 
 

@@ -10,6 +10,7 @@ failure ask `_retry.decide` whether to try again. `Requester` holds what a clien
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -17,19 +18,23 @@ import anyio
 import attrs
 import httpx
 
-from ._constants import HEADER_REQUEST_ID
-from ._decoding import decode_response
+from ._body import BodyTooLarge, UnsupportedEncoding, read_capped
+from ._constants import ERROR_BODY_MAX_BYTES, HEADER_REQUEST_ID
+from ._decoding import decode_response, undecodable
 from ._error_mapping import outcome_unknown, transport_error
 from ._exceptions import (
     APIConnectionError,
     APIStatusError,
+    APITimeoutError,
     ClientClosedError,
+    EventLoopMismatchError,
     RateLimitError,
     ResponseDecodeError,
+    ResponseTooLargeError,
     UltraCartError,
 )
-from ._logging import Secret, logger
-from ._operation import Auth, Operation
+from ._logging import Scrubber, Secret, logger
+from ._operation import Auth, Operation, Safety
 from ._ratelimit import RateLimit
 from ._request import PreparedRequest, prepare
 from ._retry import Decision, RetryEvent, RetryPolicy, decide, is_ambiguous
@@ -47,6 +52,8 @@ class CallOptions:
 
     timeout: httpx.Timeout
     retry: RetryPolicy
+    deadline: float  # seconds for a whole attempt: connect, send and the full response
+    max_response_bytes: int  # of a decoded body; past it, ResponseTooLargeError
     on_retry: Callable[[RetryEvent], None] | None = None
 
 
@@ -67,25 +74,52 @@ class Requester:
         self.base_url = base_url.rstrip("/")
         self.credentials = dict(credentials)
         self.rate_limit = rate_limit
+        self.scrubber = Scrubber(self.credentials.values())
         self.closed = False
+        self._calls: set[anyio.CancelScope] = set()
 
     async def aclose(self) -> None:
-        """Refuse further calls; close the connection pool if this library created it."""
+        """Refuse further calls, end the calls under way (each raises ClientClosedError), and
+        close the connection pool if this library created it."""
         if self.closed:
             return
         self.closed = True
+        for call in self._calls:
+            call.cancel()
         if self.owns_http_client:
             await self.http_client.aclose()
 
     async def request(self, op: Operation[R], args: Mapping[str, Any], options: CallOptions) -> R:
-        """Send `op` with `args`, retrying per its safety class; return the decoded model."""
+        """Send `op` with `args`, retrying per its safety class; return the decoded model.
+
+        `aclose()` ends the call wherever it waits: ClientClosedError, or for an unsafe write
+        that may have been sent, WriteOutcomeUnknownError.
+        """
         prepared = prepare(op, args, base_url=self.base_url, credentials=self.credentials)
+        if self.closed:
+            raise ClientClosedError(f"{op.operation_id}: the client is closed")
+        sent = [False]  # set once an attempt may have reached the server
+        with anyio.CancelScope() as call:
+            self._calls.add(call)
+            try:
+                return await self._retry_loop(op, prepared, options, sent)
+            finally:
+                self._calls.discard(call)
+        closed = ClientClosedError(f"{prepared.where}: the client was closed during the call")
+        if sent[0] and op.safety is Safety.UNSAFE:
+            raise outcome_unknown(prepared, closed) from closed
+        raise closed
+
+    async def _retry_loop(
+        self, op: Operation[R], prepared: PreparedRequest, options: CallOptions, sent: list[bool]
+    ) -> R:
+        """THE retry loop: attempt, and on failure ask `decide` whether to try again."""
         ambiguous = False  # may an earlier attempt have been processed?
         attempt = 0
         while True:
             attempt += 1
             try:
-                return await self._attempt(op, prepared, attempt, options)
+                return await self._attempt(op, prepared, attempt, options, sent)
             except _RETRYABLE as error:
                 decision = decide(op.safety, error, earlier_attempt_ambiguous=ambiguous)
                 if decision is Decision.OUTCOME_UNKNOWN:
@@ -96,17 +130,21 @@ class Requester:
                 await self._before_retry(op, attempt, error, options)
 
     async def _attempt(
-        self, op: Operation[R], prepared: PreparedRequest, attempt: int, options: CallOptions
+        self,
+        op: Operation[R],
+        prepared: PreparedRequest,
+        attempt: int,
+        options: CallOptions,
+        sent: list[bool],
     ) -> R:
         """One attempt: rate limiter, exchange, decoding; logged whatever the outcome."""
-        if self.closed:  # closed while this call waited to retry
-            raise ClientClosedError(f"{op.operation_id}: the client is closed")
         if self.rate_limit is not None:
             await self.rate_limit.acquire()
         started = time.perf_counter()
+        sent[0] = True
         try:
-            response = await self._send(prepared, options.timeout)
-            result = decode_response(op, response)
+            response, body = await self._exchange(prepared, options)
+            result = decode_response(op, response, body, self.scrubber)
         except _RETRYABLE as error:
             _log_attempt(prepared, attempt, started, error=error)
             raise
@@ -133,26 +171,75 @@ class Requester:
             options.on_retry(RetryEvent(op.operation_id, attempt, delay, error, rate_limited))
         await anyio.sleep(delay)
 
-    async def _send(self, prepared: PreparedRequest, limits: httpx.Timeout) -> httpx.Response:
-        """One HTTP exchange; httpx failures become this library's connection errors."""
+    async def _exchange(
+        self, prepared: PreparedRequest, options: CallOptions
+    ) -> tuple[httpx.Response, bytes]:
+        """One HTTP exchange within the attempt's deadline: the response and its whole body."""
+        try:
+            with anyio.fail_after(options.deadline):
+                return await self._send(prepared, options)
+        except TimeoutError:
+            message = (
+                f"{prepared.where}: no complete response within the deadline of "
+                f"{options.deadline:g}s"
+            )
+            raise APITimeoutError(message, method=prepared.op.method, url=prepared.url) from None
+
+    async def _send(
+        self, prepared: PreparedRequest, options: CallOptions
+    ) -> tuple[httpx.Response, bytes]:
+        """Send, then read the body under its cap; httpx failures become the library's errors."""
         request = self.http_client.build_request(
             prepared.op.method,
             prepared.url,
             headers=prepared.headers,
             content=prepared.content,
-            timeout=limits,
+            timeout=options.timeout,
         )
         try:
             # Never follow redirects, whatever a caller-supplied client says: a redirect would
             # re-send a write, and the key header, to wherever the Location points.
-            return await self.http_client.send(request, follow_redirects=False)
+            response = await self.http_client.send(request, stream=True, follow_redirects=False)
+            try:
+                return response, await self._read(prepared, response, options)
+            finally:
+                await response.aclose()
         except httpx.HTTPError as exc:
-            raise transport_error(exc, prepared) from exc
-        except RuntimeError:
-            if self.http_client.is_closed:
-                message = f"{prepared.where}: the http_client is closed"
-                raise ClientClosedError(message) from None
-            raise
+            raise transport_error(exc, prepared, self.scrubber) from exc
+        except RuntimeError as exc:
+            raise self._runtime_error(prepared, exc) from None
+
+    async def _read(
+        self, prepared: PreparedRequest, response: httpx.Response, options: CallOptions
+    ) -> bytes:
+        """The decoded body; an error page is read only as far as its message needs."""
+        op = prepared.op
+        try:
+            if not response.is_success:
+                return await read_capped(response, ERROR_BODY_MAX_BYTES, truncate=True)
+            return await read_capped(response, options.max_response_bytes)
+        except BodyTooLarge:
+            limit = options.max_response_bytes
+            message = f"{response.status_code} body larger than max_response_bytes={limit}"
+            raise undecodable(op, response, message, ResponseTooLargeError, limit=limit) from None
+        except UnsupportedEncoding as exc:
+            message = f"{response.status_code} body in an encoding not asked for: {exc}"
+            raise undecodable(op, response, self.scrubber.scrub(message)) from None
+        except zlib.error as exc:
+            message = f"{response.status_code} compressed body is corrupt ({exc})"
+            raise undecodable(op, response, message) from None
+
+    def _runtime_error(self, prepared: PreparedRequest, exc: RuntimeError) -> Exception:
+        """What a RuntimeError from the pool means: closed under us, or another event loop."""
+        if self.http_client.is_closed:
+            return ClientClosedError(f"{prepared.where}: the http_client is closed")
+        if "event loop is closed" in str(exc).lower() or "different loop" in str(exc).lower():
+            return EventLoopMismatchError(
+                f"{prepared.where}: this client's connections belong to an event loop that has "
+                "ended (a client reused across asyncio.run() calls?). Create one CustomerClient "
+                "per event loop, e.g. inside the function asyncio.run() runs."
+            )
+        return exc
 
 
 def _log_attempt(

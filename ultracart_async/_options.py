@@ -1,0 +1,143 @@
+"""The client's options, each checked once when given: a bad one is an InvalidInputError at
+construction (or `with_options`), never a surprise on the first call."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+import attrs
+import httpx
+
+from ._constants import (
+    DEFAULT_CONNECT_TIMEOUT,
+    DEFAULT_POOL_TIMEOUT,
+    DEFAULT_READ_TIMEOUT,
+    DEFAULT_WRITE_TIMEOUT,
+    ENV_SIMPLE_KEY,
+)
+from ._exceptions import InvalidInputError
+from ._logging import Secret
+from ._operation import Auth
+from ._retry import RetryEvent, RetryPolicy
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "base_url_option",
+    "byte_limit_option",
+    "chain_hooks",
+    "credentials_option",
+    "seconds_option",
+    "timeout_option",
+    "with_max_retries",
+]
+
+#: Finite by default (the official SDK waits forever): connect, read, write, pool.
+DEFAULT_TIMEOUT = httpx.Timeout(
+    connect=DEFAULT_CONNECT_TIMEOUT,
+    read=DEFAULT_READ_TIMEOUT,
+    write=DEFAULT_WRITE_TIMEOUT,
+    pool=DEFAULT_POOL_TIMEOUT,
+)
+
+
+def timeout_option(value: float | httpx.Timeout) -> httpx.Timeout:
+    """Per-phase timeouts: every part finite."""
+    if isinstance(value, httpx.Timeout):
+        if None in (value.connect, value.read, value.write, value.pool):
+            raise InvalidInputError("timeout: every part must be finite (no None)")
+        return value
+    return httpx.Timeout(seconds_option("timeout", value))
+
+
+def seconds_option(name: str, value: object) -> float:
+    """A finite number of seconds > 0."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1e9:
+        raise InvalidInputError(f"{name} must be a number of seconds > 0, got {value!r}")
+    return float(value)
+
+
+def byte_limit_option(name: str, value: object) -> int:
+    """A whole number of bytes > 0."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise InvalidInputError(f"{name} must be an int number of bytes > 0, got {value!r}")
+    return value
+
+
+def base_url_option(value: object) -> str:
+    """An absolute http(s) URL with a host and nothing a request line cannot carry."""
+    if not isinstance(value, str):
+        raise InvalidInputError(f"base_url must be a str, got {type(value).__name__}")
+    if any(ord(char) < 0x21 or ord(char) == 0x7F for char in value):
+        raise InvalidInputError(
+            f"base_url holds a space or a control character (CR, LF, NUL, ...): {value!r}"
+        )
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError as exc:
+        raise InvalidInputError(f"base_url is not a valid URL ({exc}): {value!r}") from None
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise InvalidInputError(f"base_url must be an http(s) URL with a host, got {value!r}")
+    if parts.username is not None or parts.password is not None:
+        raise InvalidInputError("base_url must not hold credentials; pass simple_key= instead")
+    if parts.query or parts.fragment:
+        raise InvalidInputError(f"base_url must not have a query or fragment, got {value!r}")
+    return value.rstrip("/")
+
+
+def credentials_option(
+    simple_key: str | None, oauth_token: str | None, browser_key: str | None
+) -> dict[Auth, Secret]:
+    """The credentials given, or the simple key from the environment; never echoed."""
+    given = {
+        Auth.SIMPLE_KEY: simple_key,
+        Auth.OAUTH_TOKEN: oauth_token,
+        Auth.BROWSER_KEY: browser_key,
+    }
+    if all(value is None for value in given.values()):
+        given[Auth.SIMPLE_KEY] = os.environ.get(ENV_SIMPLE_KEY) or None
+    credentials = {
+        kind: _credential(kind, value) for kind, value in given.items() if value is not None
+    }
+    if not credentials:
+        raise InvalidInputError(
+            "no UltraCart credential: pass simple_key=, oauth_token= or browser_key=, "
+            f"or set the {ENV_SIMPLE_KEY} environment variable"
+        )
+    return credentials
+
+
+def _credential(kind: Auth, value: object) -> Secret:
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInputError(f"{kind.value} must be a non-empty str")
+    value = value.strip()
+    if not (value.isascii() and value.isprintable()):
+        # The value itself is never echoed: it is a secret, however malformed.
+        raise InvalidInputError(
+            f"{kind.value} holds characters no HTTP header can carry "
+            "(only printable ASCII is allowed); check how it was loaded"
+        )
+    return Secret(value)
+
+
+def with_max_retries(policy: RetryPolicy, max_retries: object) -> RetryPolicy:
+    """`policy` with `max_retries`, an int >= 0."""
+    if isinstance(max_retries, bool) or not isinstance(max_retries, int) or max_retries < 0:
+        raise InvalidInputError(f"max_retries must be an int >= 0, got {max_retries!r}")
+    return attrs.evolve(policy, max_retries=max_retries)
+
+
+def chain_hooks(
+    first: Callable[[RetryEvent], None] | None, second: Callable[[RetryEvent], None]
+) -> Callable[[RetryEvent], None]:
+    """A hook that runs `first` (if any), then `second`."""
+    if first is None:
+        return second
+
+    def both(event: RetryEvent) -> None:
+        first(event)
+        second(event)
+
+    return both
