@@ -8,14 +8,11 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ultracart_async._converter import converter
+import ultracart_async as uc
 
 from ._columns import Column, csv_header, csv_rows
 
 if TYPE_CHECKING:
-    from ultracart_async._client import CustomerClient
-    from ultracart_async.models import Customer, CustomerQuery, CustomersResponse
-
     from ._output import ExportOutput
     from ._progress import ExportProgress
 
@@ -35,7 +32,7 @@ class ExportPlan:
     email: str | None = None
     signup_since: str | None = None
     since: str | None = None
-    query: CustomerQuery | None = None
+    query: uc.CustomerQuery | None = None
     page_size: int
     concurrency: int
 
@@ -49,7 +46,7 @@ class ExportPlan:
             "email": self.email,
             "signup_since": self.signup_since,
             "since": self.since,
-            "query": None if self.query is None else converter.unstructure(self.query),
+            "query": None if self.query is None else uc.converter.unstructure(self.query),
         }
 
 
@@ -84,14 +81,16 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
-def _encode(plan: ExportPlan, customers: Sequence[Customer]) -> bytes:
+def _encode(plan: ExportPlan, customers: Sequence[uc.Customer]) -> bytes:
     if plan.format == "csv":
         return csv_rows(customers, plan.columns)
-    return b"".join(converter.dumps(customer) + b"\n" for customer in customers)
+    return b"".join(uc.converter.dumps(customer) + b"\n" for customer in customers)
 
 
-def _open_pages(client: CustomerClient, plan: ExportPlan, start_offset: int) -> Any:
-    """The pager's page iterator (an async iterator and context manager with `.stats`)."""
+def _open_pages(
+    client: uc.CustomerClient, plan: ExportPlan, start_offset: int
+) -> uc.CustomerPageIterator:
+    """The pager's page iterator over the plan's customers, from `start_offset` on."""
     options: dict[str, Any] = {"page_size": plan.page_size, "concurrency": plan.concurrency}
     if start_offset:
         options["start_offset"] = start_offset
@@ -109,7 +108,7 @@ def _open_pages(client: CustomerClient, plan: ExportPlan, start_offset: int) -> 
     return client.iter_customers_pages(**filters, **options)
 
 
-def _page_position(page: CustomersResponse, expected_offset: int) -> tuple[int, int, int | None]:
+def _page_position(page: uc.CustomersResponse, expected_offset: int) -> tuple[int, int, int | None]:
     """(offset of the page, offset after it, total_records) from the page's result set."""
     result_set = page.metadata.result_set if page.metadata is not None else None
     count = len(page.customers or ())
@@ -122,7 +121,7 @@ def _page_position(page: CustomersResponse, expected_offset: int) -> tuple[int, 
 
 
 async def run_export(
-    client: CustomerClient,
+    client: uc.CustomerClient,
     plan: ExportPlan,
     output: ExportOutput,
     progress: ExportProgress,
@@ -162,7 +161,7 @@ async def run_export(
             if total_records is not None and total_records != shown_total:
                 progress.set_total(total_records)  # known now, or records were added
                 shown_total = total_records
-            fresh: list[Customer] = []
+            fresh: list[uc.Customer] = []
             oids: dict[int, None] = {}  # this page's new oids, in order
             for customer in page.customers or ():
                 oid = customer.customer_profile_oid

@@ -19,12 +19,13 @@ import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
+from typing import NoReturn, TypeVar
 from urllib.parse import urlsplit
 
 import anyio
 import attrs
 
+import ultracart_async as uc
 from ultracart_async._constants import (
     CUSTOMER_EXPANSIONS,
     DEFAULT_BASE_URL,
@@ -33,20 +34,6 @@ from ultracart_async._constants import (
     DEFAULT_PAGER_CONCURRENCY,
     ENV_SIMPLE_KEY,
     PAGE_LIMIT_MAX,
-)
-from ultracart_async._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    ApplicationDisabledError,
-    AuthenticationError,
-    DecodeError,
-    InvalidInputError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseDecodeError,
-    ServerError,
-    UltraCartError,
 )
 
 from ._columns import (
@@ -60,10 +47,6 @@ from ._constants import EXPORT_DEMO_CUSTOMERS, EXPORT_DEMO_LATENCY_MS, EXPORT_DE
 from ._export import ExportFormat, ExportPlan, ExportSummary, run_export
 from ._output import ExportOutput, ResumableFileOutput, ResumeRefusedError, StdoutOutput
 from ._progress import PROGRESS_MODES, ExportProgress, make_progress
-
-if TYPE_CHECKING:
-    from ultracart_async._client import CustomerClient
-    from ultracart_async.models import CustomerQuery
 
 __all__ = ["ExitCode", "main"]
 
@@ -311,11 +294,8 @@ def _expansions(text: str | None, extra: set[str]) -> tuple[str, ...]:
     return tuple(name for name in CUSTOMER_EXPANSIONS if name in chosen)
 
 
-def _load_query(path: Path, *, email: str | None, signup_since: str | None) -> CustomerQuery:
+def _load_query(path: Path, *, email: str | None, signup_since: str | None) -> uc.CustomerQuery:
     """A CustomerQuery from JSON; unknown fields are an error (a typo must not export all)."""
-    from ultracart_async._converter import converter
-    from ultracart_async.models import CustomerQuery
-
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -326,7 +306,7 @@ def _load_query(path: Path, *, email: str | None, signup_since: str | None) -> C
         raise UsageError(f"query file {path} is not valid JSON: {exc}") from None
     if not isinstance(raw, dict):
         raise UsageError(f"query file {path} must hold a JSON object (a CustomerQuery)")
-    known = attrs.fields_dict(CustomerQuery)
+    known = attrs.fields_dict(uc.CustomerQuery)
     unknown = sorted(set(raw) - set(known))
     if unknown:
         raise UsageError(
@@ -340,8 +320,8 @@ def _load_query(path: Path, *, email: str | None, signup_since: str | None) -> C
             raise UsageError(f"query file {path} sets {field} and so does its option: pick one")
         raw[field] = value
     try:
-        return converter.structure(raw, CustomerQuery)
-    except DecodeError as exc:
+        return uc.converter.structure(raw, uc.CustomerQuery)
+    except uc.DecodeError as exc:
         raise UsageError(f"query file {path}: {exc}") from None
 
 
@@ -526,11 +506,9 @@ async def _export(
             fake = FakeUltraCart(
                 customers=command.demo, seed=EXPORT_DEMO_SEED, latency_ms=EXPORT_DEMO_LATENCY_MS
             )
-            client: CustomerClient = fake.client(max_retries=command.max_retries)
+            client: uc.CustomerClient = fake.client(max_retries=command.max_retries)
         else:
-            from ultracart_async._client import CustomerClient
-
-            client = CustomerClient(
+            client = uc.CustomerClient(
                 simple_key=command.key, base_url=command.base_url, max_retries=command.max_retries
             )
         async with client:  # closed normally, also after an interrupt
@@ -555,37 +533,37 @@ def _describe(exc: BaseException, command: _Command) -> tuple[ExitCode, str] | N
     retries = f"after {tries} {'retry' if tries == 1 else 'retries'}" if tries else "(no retries)"
     request_id = getattr(exc, "request_id", None)
     ref = f" (request id {request_id})" if request_id else ""
-    if isinstance(exc, AuthenticationError):
+    if isinstance(exc, uc.AuthenticationError):
         return ExitCode.AUTHENTICATION, (
             f"UltraCart rejected the key (401){ref}: check {ENV_SIMPLE_KEY} or --key-file"
         )
-    if isinstance(exc, PermissionDeniedError):
+    if isinstance(exc, uc.PermissionDeniedError):
         return ExitCode.PERMISSION, (
             f"the key lacks permission to read customers (403){ref}: grant the customer "
             "read permission to its application"
         )
-    if isinstance(exc, ApplicationDisabledError):
+    if isinstance(exc, uc.ApplicationDisabledError):
         return ExitCode.APP_DISABLED, (
             f"the UltraCart application behind this key is disabled (410){ref}: re-enable it "
             "in UltraCart"
         )
-    if isinstance(exc, RateLimitError):
+    if isinstance(exc, uc.RateLimitError):
         return ExitCode.RATE_LIMITED, (
             f"still rate limited by UltraCart (429) {retries}{ref}: wait, or lower --concurrency"
         )
-    if isinstance(exc, ServerError):
+    if isinstance(exc, uc.ServerError):
         return ExitCode.SERVER, f"UltraCart server error {exc.status_code} {retries}{ref}: {exc}"
-    if isinstance(exc, APIStatusError):
+    if isinstance(exc, uc.APIStatusError):
         return ExitCode.ERROR, f"UltraCart answered {exc.status_code}{ref}: {exc}"
-    if isinstance(exc, APITimeoutError):
+    if isinstance(exc, uc.APITimeoutError):
         return ExitCode.NETWORK, f"{where} did not answer in time {retries}: {exc}"
-    if isinstance(exc, APIConnectionError):
+    if isinstance(exc, uc.APIConnectionError):
         return ExitCode.NETWORK, f"cannot reach {where} {retries}: {exc}"
-    if isinstance(exc, (ResponseDecodeError, DecodeError)):
+    if isinstance(exc, (uc.ResponseDecodeError, uc.DecodeError)):
         return ExitCode.ERROR, f"could not decode UltraCart's answer{ref}: {exc}"
-    if isinstance(exc, InvalidInputError):
+    if isinstance(exc, uc.InvalidInputError):
         return ExitCode.USAGE, str(exc)
-    if isinstance(exc, UltraCartError):
+    if isinstance(exc, uc.UltraCartError):
         return ExitCode.ERROR, str(exc)
     if isinstance(exc, OSError):
         name = f" {exc.filename}" if exc.filename else ""
