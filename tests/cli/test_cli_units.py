@@ -14,6 +14,7 @@ import attrs
 import pytest
 
 from ultracart_async import models
+from ultracart_async.cli import ExitCode, main
 from ultracart_async.cli._columns import (
     DEFAULT_COLUMNS,
     all_column_names,
@@ -22,7 +23,7 @@ from ultracart_async.cli._columns import (
     parse_columns,
     required_expansions,
 )
-from ultracart_async.cli._main import ExitCode, _sigint_receiver, _until_interrupted, main
+from ultracart_async.cli._interrupt import sigint_receiver, until_interrupted
 from ultracart_async.cli._output import ResumableFileOutput, ResumeRefusedError
 from ultracart_async.cli._progress import NoProgress, PlainProgress, RichProgress, make_progress
 
@@ -376,9 +377,9 @@ async def test_ctrl_c_cancels_the_work_and_restores_the_handler() -> None:
         await anyio.sleep_forever()
         return "done"
 
-    with _sigint_receiver() as signals:
+    with sigint_receiver() as signals:
         assert signals is not None
-        assert await _until_interrupted(signals, work) is None
+        assert await until_interrupted(signals, work) is None
     assert reached == ["started"]
     assert signal.getsignal(signal.SIGINT) is before
 
@@ -393,16 +394,16 @@ async def test_work_without_ctrl_c_returns_or_raises_unwrapped() -> None:
         await anyio.lowlevel.checkpoint()
         raise OSError(28, "No space left on device")
 
-    with _sigint_receiver() as signals:
-        assert await _until_interrupted(signals, answer) == 42
+    with sigint_receiver() as signals:
+        assert await until_interrupted(signals, answer) == 42
         with pytest.raises(OSError, match="No space left"):  # not an ExceptionGroup
-            await _until_interrupted(signals, broken)
+            await until_interrupted(signals, broken)
 
 
 @pytest.mark.anyio
 async def test_no_signal_receiver_outside_the_main_thread() -> None:
     def in_worker_thread() -> bool:
-        with _sigint_receiver() as signals:
+        with sigint_receiver() as signals:
             return signals is None
 
     assert await anyio.to_thread.run_sync(in_worker_thread)
@@ -410,4 +411,4 @@ async def test_no_signal_receiver_outside_the_main_thread() -> None:
     async def answer() -> int:
         return 7
 
-    assert await _until_interrupted(None, answer) == 7
+    assert await until_interrupted(None, answer) == 7

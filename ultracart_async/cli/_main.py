@@ -7,19 +7,15 @@ failures print one line on stderr (never a traceback, never a credential).
 from __future__ import annotations
 
 import argparse
-import contextlib
-import enum
 import ipaddress
 import json
 import os
-import signal
 import sys
 import textwrap
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn, TypeVar
+from typing import NoReturn
 from urllib.parse import urlsplit
 
 import anyio
@@ -44,34 +40,13 @@ from ._columns import (
     required_expansions,
 )
 from ._constants import EXPORT_DEMO_CUSTOMERS, EXPORT_DEMO_LATENCY_MS, EXPORT_DEMO_SEED
+from ._errors import ExitCode, UsageError, describe_failure, unwrap
 from ._export import ExportFormat, ExportPlan, ExportSummary, run_export
+from ._interrupt import sigint_receiver, until_interrupted
 from ._output import ExportOutput, ResumableFileOutput, ResumeRefusedError, StdoutOutput
 from ._progress import PROGRESS_MODES, ExportProgress, make_progress
 
-__all__ = ["ExitCode", "main"]
-
-T = TypeVar("T")
-
-
-class ExitCode(enum.IntEnum):
-    """Exit status of `ultracart-customers`: one per kind of failure, so scripts can react."""
-
-    OK = 0
-    ERROR = 1  # any other UltraCart error (400, undecodable response, ...)
-    USAGE = 2  # bad arguments, key file or query file
-    RESUME_REFUSED = 3  # a checkpoint exists that this command must not continue (or touch)
-    AUTHENTICATION = 4  # 401: the key is wrong, expired or revoked
-    PERMISSION = 5  # 403: the key lacks the customer read permission
-    APP_DISABLED = 6  # 410: the UltraCart application behind the key is disabled
-    NETWORK = 7  # UltraCart unreachable: DNS, refused, reset, timeout (after retries)
-    RATE_LIMITED = 8  # 429 after every retry
-    SERVER = 9  # 5xx after every retry
-    OUTPUT = 10  # the output could not be written: disk full, permission, missing directory
-    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
-
-
-class UsageError(Exception):
-    """A bad argument, key file or query file: exit code 2."""
+__all__ = ["main"]
 
 
 def _wrap(label: str, names: Sequence[str]) -> str:
@@ -438,68 +413,11 @@ def _build_command(args: argparse.Namespace) -> _Command:
     )
 
 
-@contextlib.contextmanager
-def _sigint_receiver() -> Iterator[AsyncIterator[signal.Signals] | None]:
-    """Ctrl-C as an async stream of signals while the block runs, instead of KeyboardInterrupt
-    (which asyncio's runner turns into a bare CancelledError on Python 3.10). The handler in
-    place before is restored afterwards. None where signals cannot be received here (not the
-    main thread, or an event loop without signal support)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield None
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    receiver = anyio.open_signal_receiver(signal.SIGINT)
-    try:
-        signals = receiver.__enter__()
-    except (NotImplementedError, RuntimeError, ValueError):  # e.g. asyncio on Windows
-        signals = None
-    if signals is None:
-        yield None
-        return
-    try:
-        yield signals
-    finally:
-        receiver.__exit__(None, None, None)
-        if previous is not None and signal.getsignal(signal.SIGINT) is not previous:
-            signal.signal(signal.SIGINT, previous)
-
-
-async def _until_interrupted(
-    signals: AsyncIterator[signal.Signals] | None, work: Callable[[], Awaitable[T]]
-) -> T | None:
-    """`work()`'s result, or None if a signal arrived first: the work is then cancelled at
-    its next await (the export between two pages, its checkpoint consistent)."""
-    if signals is None:
-        return await work()
-    finished = False
-    result: T | None = None
-    failure: BaseException | None = None
-    async with anyio.create_task_group() as group:
-
-        async def cancel_on_signal() -> None:
-            async for _ in signals:
-                group.cancel_scope.cancel()
-                return
-
-        group.start_soon(cancel_on_signal)
-        try:
-            result = await work()
-            finished = True
-        except anyio.get_cancelled_exc_class():
-            raise
-        except BaseException as exc:  # re-raised below, not wrapped in an exception group
-            failure = exc
-        group.cancel_scope.cancel()
-    if failure is not None:
-        raise failure
-    return result if finished else None
-
-
 async def _export(
     command: _Command, output: ExportOutput, progress: ExportProgress
 ) -> ExportSummary | None:
     """The export's summary; None if Ctrl-C interrupted it."""
-    with _sigint_receiver() as signals:
+    with sigint_receiver() as signals:
         if command.demo is not None:
             from ultracart_async.testing import FakeUltraCart
 
@@ -512,63 +430,13 @@ async def _export(
                 simple_key=command.key, base_url=command.base_url, max_retries=command.max_retries
             )
         async with client:  # closed normally, also after an interrupt
-            return await _until_interrupted(
+            return await until_interrupted(
                 signals, lambda: run_export(client, command.plan, output, progress)
             )
 
 
-def _unwrap(exc: BaseException) -> BaseException:
-    """The one meaningful exception inside (nested) single-member exception groups."""
-    while True:
-        members = getattr(exc, "exceptions", None)
-        if not isinstance(members, tuple) or len(members) != 1:
-            return exc
-        exc = members[0]
-
-
-def _describe(exc: BaseException, command: _Command) -> tuple[ExitCode, str] | None:
-    """Exit code and message for an expected failure; None for a bug (traceback wanted)."""
-    where = "the demo server" if command.demo is not None else urlsplit(command.base_url).netloc
-    tries = command.max_retries
-    retries = f"after {tries} {'retry' if tries == 1 else 'retries'}" if tries else "(no retries)"
-    request_id = getattr(exc, "request_id", None)
-    ref = f" (request id {request_id})" if request_id else ""
-    if isinstance(exc, uc.AuthenticationError):
-        return ExitCode.AUTHENTICATION, (
-            f"UltraCart rejected the key (401){ref}: check {ENV_SIMPLE_KEY} or --key-file"
-        )
-    if isinstance(exc, uc.PermissionDeniedError):
-        return ExitCode.PERMISSION, (
-            f"the key lacks permission to read customers (403){ref}: grant the customer "
-            "read permission to its application"
-        )
-    if isinstance(exc, uc.ApplicationDisabledError):
-        return ExitCode.APP_DISABLED, (
-            f"the UltraCart application behind this key is disabled (410){ref}: re-enable it "
-            "in UltraCart"
-        )
-    if isinstance(exc, uc.RateLimitError):
-        return ExitCode.RATE_LIMITED, (
-            f"still rate limited by UltraCart (429) {retries}{ref}: wait, or lower --concurrency"
-        )
-    if isinstance(exc, uc.ServerError):
-        return ExitCode.SERVER, f"UltraCart server error {exc.status_code} {retries}{ref}: {exc}"
-    if isinstance(exc, uc.APIStatusError):
-        return ExitCode.ERROR, f"UltraCart answered {exc.status_code}{ref}: {exc}"
-    if isinstance(exc, uc.APITimeoutError):
-        return ExitCode.NETWORK, f"{where} did not answer in time {retries}: {exc}"
-    if isinstance(exc, uc.APIConnectionError):
-        return ExitCode.NETWORK, f"cannot reach {where} {retries}: {exc}"
-    if isinstance(exc, (uc.ResponseDecodeError, uc.DecodeError)):
-        return ExitCode.ERROR, f"could not decode UltraCart's answer{ref}: {exc}"
-    if isinstance(exc, uc.InvalidInputError):
-        return ExitCode.USAGE, str(exc)
-    if isinstance(exc, uc.UltraCartError):
-        return ExitCode.ERROR, str(exc)
-    if isinstance(exc, OSError):
-        name = f" {exc.filename}" if exc.filename else ""
-        return ExitCode.OUTPUT, f"cannot write{name}: {exc.strerror or exc}"
-    return None
+def _where(command: _Command) -> str:
+    return "the demo server" if command.demo is not None else urlsplit(command.base_url).netloc
 
 
 def _run(command: _Command) -> int:
@@ -603,7 +471,7 @@ def _run(command: _Command) -> int:
             output.close()
             if output.checkpoint_saved:
                 saved = "; progress is saved: rerun with --resume to continue"
-    except KeyboardInterrupt:  # where Ctrl-C is not received as a signal (see _sigint_receiver)
+    except KeyboardInterrupt:  # where Ctrl-C is not received as a signal (see sigint_receiver)
         _error(f"interrupted{saved}")
         return ExitCode.INTERRUPTED
     except BrokenPipeError:
@@ -612,7 +480,9 @@ def _run(command: _Command) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return ExitCode.ERROR
     except Exception as exc:
-        described = _describe(_unwrap(exc), command)
+        described = describe_failure(
+            unwrap(exc), where=_where(command), max_retries=command.max_retries
+        )
         if described is None:
             raise
         code, message = described
