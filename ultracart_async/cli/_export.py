@@ -1,4 +1,5 @@
-"""The bulk export: pages from the client's pager, written and checkpointed page by page."""
+"""The export loop: pages from the client's pager, written and checkpointed page by page, from
+what to export (`ExportPlan`) to what the run did (`ExportSummary`)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`ultracart-customers`: parse and validate the command, run the export, and turn its outcome
 into an exit code and at most one line on stderr (never a traceback, never a credential).
 
-Built on the public client and its pager only.
+Built on the public client and its pager; only defaults come from `ultracart_async._constants`.
 """
 
 from __future__ import annotations
