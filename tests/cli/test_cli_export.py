@@ -22,8 +22,8 @@ import orjson
 import pytest
 
 from ultracart_async import converter
+from ultracart_async.cli import ExitCode, main
 from ultracart_async.cli._columns import DEFAULT_COLUMNS
-from ultracart_async.cli._main import ExitCode, main
 from ultracart_async.cli._output import ResumableFileOutput
 from ultracart_async.testing import FakeUltraCart
 

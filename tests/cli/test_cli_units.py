@@ -7,6 +7,8 @@ import json
 import signal
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any, cast
 
 import anyio
 import anyio.to_thread
@@ -14,6 +16,7 @@ import attrs
 import pytest
 
 from ultracart_async import models
+from ultracart_async.cli import ExitCode, main
 from ultracart_async.cli._columns import (
     DEFAULT_COLUMNS,
     all_column_names,
@@ -22,8 +25,9 @@ from ultracart_async.cli._columns import (
     parse_columns,
     required_expansions,
 )
-from ultracart_async.cli._main import ExitCode, _sigint_receiver, _until_interrupted, main
-from ultracart_async.cli._output import ResumableFileOutput, ResumeRefusedError
+from ultracart_async.cli._export import ExportPlan, run_export
+from ultracart_async.cli._interrupt import sigint_receiver, until_interrupted
+from ultracart_async.cli._output import ResumableFileOutput, ResumeRefusedError, StdoutOutput
 from ultracart_async.cli._progress import NoProgress, PlainProgress, RichProgress, make_progress
 
 SECRET = "SECRET-KEY-0123456789abcdef"
@@ -312,6 +316,89 @@ def test_bad_query_file_is_a_usage_error(
     assert "Traceback" not in err
 
 
+# --- export loop -------------------------------------------------------------------------------
+
+
+class _StubPages:
+    """The pager's page iterator, reduced to what the export uses: the pages, then `stats`."""
+
+    def __init__(self, pages: list[models.CustomersResponse]) -> None:
+        self._pages = iter(pages)
+        self.stats = SimpleNamespace(retries=2, rate_limit_waits=1, duplicates_dropped=3)
+
+    async def __aenter__(self) -> _StubPages:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+    def __aiter__(self) -> _StubPages:
+        return self
+
+    async def __anext__(self) -> models.CustomersResponse:
+        await anyio.lowlevel.checkpoint()
+        try:
+            return next(self._pages)
+        except StopIteration:
+            raise StopAsyncIteration from None
+
+
+class _StubClient:
+    """Serves the given pages to `iter_customers_pages` and records its options."""
+
+    def __init__(self, pages: list[models.CustomersResponse]) -> None:
+        self.pages = pages
+        self.options: dict[str, Any] = {}
+
+    def iter_customers_pages(self, **options: Any) -> _StubPages:
+        self.options = options
+        return _StubPages(self.pages)
+
+
+def _page(offset: int, oids: list[int]) -> models.CustomersResponse:
+    result_set = models.ResultSet(offset=offset, count=len(oids), total_records=None)
+    return models.CustomersResponse(
+        customers=[models.Customer(customer_profile_oid=oid) for oid in oids],
+        metadata=models.ResponseMetadata(result_set=result_set),
+    )
+
+
+def _oids(data: bytes) -> list[int]:
+    return [json.loads(line)["customer_profile_oid"] for line in data.splitlines()]
+
+
+def test_export_drops_repeats_and_counts_them_with_the_pagers() -> None:
+    client = _StubClient([_page(0, [1, 2, 3]), _page(3, [3, 4, 5]), _page(6, [6])])
+    stream = io.BytesIO()
+    plan = ExportPlan(format="jsonl", page_size=3, concurrency=1)
+    summary = anyio.run(run_export, cast(Any, client), plan, StdoutOutput(stream), NoProgress())
+    assert _oids(stream.getvalue()) == [1, 2, 3, 4, 5, 6]
+    assert client.options == {"page_size": 3, "concurrency": 1}
+    assert (summary.rows, summary.total_rows, summary.pages) == (6, 6, 3)
+    assert summary.duplicates_dropped == 1 + 3  # its own, and the pager's
+    assert (summary.retries, summary.rate_limit_waits) == (2, 1)
+    assert summary.resumed_at_row is None
+
+
+def test_resumed_export_rereads_one_page_and_counts_only_repeats_past_it(tmp_path: Path) -> None:
+    target = tmp_path / "out.jsonl"
+    first = ResumableFileOutput(target, PARAMS, resume=False)
+    for offset, oids in ((3, [1, 2, 3]), (6, [4, 5, 6])):
+        rows = [json.dumps({"customer_profile_oid": oid}).encode() + b"\n" for oid in oids]
+        _commit(first, rows, oids, offset)
+    first.close()
+    # Since the stop, a customer was inserted before offset 6: 5 moved into the next page.
+    client = _StubClient([_page(3, [4, 5, 6]), _page(6, [5, 7, 8]), _page(9, [9])])
+    output = ResumableFileOutput(target, PARAMS, resume=True)
+    plan = ExportPlan(format="jsonl", page_size=3, concurrency=1)
+    summary = anyio.run(run_export, cast(Any, client), plan, output, NoProgress())
+    output.close()
+    assert client.options["start_offset"] == 3  # one page before the checkpoint
+    assert _oids(target.read_bytes()) == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert (summary.rows, summary.total_rows, summary.resumed_at_row) == (3, 9, 6)
+    assert summary.duplicates_dropped == 1 + 3  # 5 past the overlap; the overlap's are known
+
+
 # --- progress ----------------------------------------------------------------------------------
 
 
@@ -376,9 +463,9 @@ async def test_ctrl_c_cancels_the_work_and_restores_the_handler() -> None:
         await anyio.sleep_forever()
         return "done"
 
-    with _sigint_receiver() as signals:
+    with sigint_receiver() as signals:
         assert signals is not None
-        assert await _until_interrupted(signals, work) is None
+        assert await until_interrupted(signals, work) is None
     assert reached == ["started"]
     assert signal.getsignal(signal.SIGINT) is before
 
@@ -393,16 +480,16 @@ async def test_work_without_ctrl_c_returns_or_raises_unwrapped() -> None:
         await anyio.lowlevel.checkpoint()
         raise OSError(28, "No space left on device")
 
-    with _sigint_receiver() as signals:
-        assert await _until_interrupted(signals, answer) == 42
+    with sigint_receiver() as signals:
+        assert await until_interrupted(signals, answer) == 42
         with pytest.raises(OSError, match="No space left"):  # not an ExceptionGroup
-            await _until_interrupted(signals, broken)
+            await until_interrupted(signals, broken)
 
 
 @pytest.mark.anyio
 async def test_no_signal_receiver_outside_the_main_thread() -> None:
     def in_worker_thread() -> bool:
-        with _sigint_receiver() as signals:
+        with sigint_receiver() as signals:
             return signals is None
 
     assert await anyio.to_thread.run_sync(in_worker_thread)
@@ -410,4 +497,4 @@ async def test_no_signal_receiver_outside_the_main_thread() -> None:
     async def answer() -> int:
         return 7
 
-    assert await _until_interrupted(None, answer) == 7
+    assert await until_interrupted(None, answer) == 7

@@ -1,4 +1,4 @@
-"""`python -m ultracart_async`: the `ultracart-customers` command line."""
+"""`python -m ultracart_async.cli`: the `ultracart-customers` command line."""
 
 from __future__ import annotations
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from ultracart_async.models import Customer
+import ultracart_async as uc
 
 __all__ = [
     "ADDRESS_FIELDS",
@@ -122,7 +121,9 @@ class Column:
 
     __slots__ = ("expansion", "name", "read")
 
-    def __init__(self, name: str, expansion: str | None, read: Callable[[Customer], Any]) -> None:
+    def __init__(
+        self, name: str, expansion: str | None, read: Callable[[uc.Customer], Any]
+    ) -> None:
         self.name = name
         self.expansion = expansion
         self.read = read
@@ -141,24 +142,24 @@ def _default_address(addresses: Sequence[Any] | None, flag: str) -> Any:
     return addresses[0]
 
 
-def _customer_field(name: str) -> Callable[[Customer], Any]:
-    def read(customer: Customer) -> Any:
+def _customer_field(name: str) -> Callable[[uc.Customer], Any]:
+    def read(customer: uc.Customer) -> Any:
         return getattr(customer, name, None)
 
     return read
 
 
-def _address_field(kind: str, name: str) -> Callable[[Customer], Any]:
+def _address_field(kind: str, name: str) -> Callable[[uc.Customer], Any]:
     flag = f"default_{kind}"
 
-    def read(customer: Customer) -> Any:
+    def read(customer: uc.Customer) -> Any:
         address = _default_address(getattr(customer, kind, None), flag)
         return None if address is None else getattr(address, name, None)
 
     return read
 
 
-def _tags(customer: Customer) -> Any:
+def _tags(customer: uc.Customer) -> Any:
     tags = customer.tags
     if not tags:
         return None
@@ -220,7 +221,7 @@ def csv_header(columns: Sequence[Column]) -> bytes:
     return buffer.getvalue().encode()
 
 
-def csv_rows(customers: Iterable[Customer], columns: Sequence[Column]) -> bytes:
+def csv_rows(customers: Iterable[uc.Customer], columns: Sequence[Column]) -> bytes:
     """One CSV row per customer, UTF-8, CRLF-terminated (RFC 4180)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)

@@ -1,8 +1,10 @@
-"""The export command's defaults."""
+"""The command line's own names and defaults (the client's are in `ultracart_async._constants`)."""
 
 from __future__ import annotations
 
 from typing import Final
+
+PROG: Final = "ultracart-customers"
 
 EXPORT_CHECKPOINT_VERSION: Final = 1
 EXPORT_DEMO_CUSTOMERS: Final = 1_000  # `--demo` without a number

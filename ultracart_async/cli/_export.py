@@ -1,21 +1,19 @@
-"""The bulk export: pages from the client's pager, written and checkpointed page by page."""
+"""The export loop: pages from the client's pager, written and checkpointed page by page, from
+what to export (`ExportPlan`) to what the run did (`ExportSummary`)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ultracart_async._converter import converter
+import ultracart_async as uc
 
 from ._columns import Column, csv_header, csv_rows
 
 if TYPE_CHECKING:
-    from ultracart_async._client import CustomerClient
-    from ultracart_async.models import Customer, CustomerQuery, CustomersResponse
-
     from ._output import ExportOutput
     from ._progress import ExportProgress
 
@@ -35,7 +33,7 @@ class ExportPlan:
     email: str | None = None
     signup_since: str | None = None
     since: str | None = None
-    query: CustomerQuery | None = None
+    query: uc.CustomerQuery | None = None
     page_size: int
     concurrency: int
 
@@ -49,7 +47,7 @@ class ExportPlan:
             "email": self.email,
             "signup_since": self.signup_since,
             "since": self.since,
-            "query": None if self.query is None else converter.unstructure(self.query),
+            "query": None if self.query is None else uc.converter.unstructure(self.query),
         }
 
 
@@ -84,14 +82,16 @@ def _count(number: int, singular: str, plural: str | None = None) -> str:
     return f"{number:,} {singular if number == 1 else plural or singular + 's'}"
 
 
-def _encode(plan: ExportPlan, customers: Sequence[Customer]) -> bytes:
+def _encode(plan: ExportPlan, customers: Sequence[uc.Customer]) -> bytes:
     if plan.format == "csv":
         return csv_rows(customers, plan.columns)
-    return b"".join(converter.dumps(customer) + b"\n" for customer in customers)
+    return b"".join(uc.converter.dumps(customer) + b"\n" for customer in customers)
 
 
-def _open_pages(client: CustomerClient, plan: ExportPlan, start_offset: int) -> Any:
-    """The pager's page iterator (an async iterator and context manager with `.stats`)."""
+def _open_pages(
+    client: uc.CustomerClient, plan: ExportPlan, start_offset: int
+) -> uc.CustomerPageIterator:
+    """The pager's page iterator over the plan's customers, from `start_offset` on."""
     options: dict[str, Any] = {"page_size": plan.page_size, "concurrency": plan.concurrency}
     if start_offset:
         options["start_offset"] = start_offset
@@ -109,7 +109,7 @@ def _open_pages(client: CustomerClient, plan: ExportPlan, start_offset: int) -> 
     return client.iter_customers_pages(**filters, **options)
 
 
-def _page_position(page: CustomersResponse, expected_offset: int) -> tuple[int, int, int | None]:
+def _page_position(page: uc.CustomersResponse, expected_offset: int) -> tuple[int, int, int | None]:
     """(offset of the page, offset after it, total_records) from the page's result set."""
     result_set = page.metadata.result_set if page.metadata is not None else None
     count = len(page.customers or ())
@@ -122,7 +122,7 @@ def _page_position(page: CustomersResponse, expected_offset: int) -> tuple[int, 
 
 
 async def run_export(
-    client: CustomerClient,
+    client: uc.CustomerClient,
     plan: ExportPlan,
     output: ExportOutput,
     progress: ExportProgress,
@@ -134,60 +134,97 @@ async def run_export(
     before the cursor while the export was stopped) are neither repeated nor skipped.
     """
     started = time.monotonic()
-    summary = ExportSummary()
     checkpoint = output.resumed_from
-    if checkpoint is not None and checkpoint.complete:
+    if checkpoint is not None and checkpoint.complete:  # every page is in: finish the files
         output.finish()
-        summary.total_rows = checkpoint.rows
-        summary.resumed_at_row = checkpoint.rows
-        return summary
-    if checkpoint is None:
-        start_offset = overlap_end = 0
-        if plan.format == "csv":
-            output.write_header(csv_header(plan.columns))
-        progress.start(total=None, completed=0)
-    else:
-        summary.resumed_at_row = summary.total_rows = checkpoint.rows
-        overlap_end = checkpoint.next_offset
-        start_offset = max(0, overlap_end - plan.page_size)
-        progress.start(total=checkpoint.total_records, completed=checkpoint.rows)
-
-    seen = output.seen_oids
-    shown_total = checkpoint.total_records if checkpoint is not None else None
-    next_offset = start_offset
-    pager = _open_pages(client, plan, start_offset)
-    async with pager as pages:
+        return ExportSummary(total_rows=checkpoint.rows, resumed_at_row=checkpoint.rows)
+    writer = _PageWriter.begin(plan, output, progress)
+    async with _open_pages(client, plan, writer.next_offset) as pages:
         async for page in pages:
-            offset, next_offset, total_records = _page_position(page, next_offset)
-            if total_records is not None and total_records != shown_total:
-                progress.set_total(total_records)  # known now, or records were added
-                shown_total = total_records
-            fresh: list[Customer] = []
-            oids: dict[int, None] = {}  # this page's new oids, in order
-            for customer in page.customers or ():
-                oid = customer.customer_profile_oid
-                if oid is not None:
-                    if oid in seen or oid in oids:
-                        if offset >= overlap_end:  # not a row of the re-read overlap
-                            summary.duplicates_dropped += 1
-                        continue
-                    oids[oid] = None
-                fresh.append(customer)
-            output.commit_page(
-                _encode(plan, fresh),
-                oids,
-                next_offset=next_offset,
-                rows=len(fresh),
-                total_records=total_records,
-            )
-            summary.rows += len(fresh)
-            summary.total_rows += len(fresh)
-            summary.pages += 1
-            progress.advance(len(fresh))
+            writer.write(page)
         stats = pages.stats
     output.finish()
+    summary = writer.summary
     summary.retries = stats.retries
     summary.rate_limit_waits = stats.rate_limit_waits
     summary.duplicates_dropped += stats.duplicates_dropped
     summary.elapsed = time.monotonic() - started
     return summary
+
+
+@attrs.define(kw_only=True)
+class _PageWriter:
+    """Commits pages to the output one by one, dropping customers already in the file."""
+
+    plan: ExportPlan
+    output: ExportOutput
+    progress: ExportProgress
+    summary: ExportSummary
+    seen: set[int]  # oids in the file, shared with (and kept up to date by) the output
+    next_offset: int  # where the next page starts
+    overlap_end: int  # pages before this offset are re-read: their known rows are no repeats
+    shown_total: int | None  # the total the progress display shows
+
+    @classmethod
+    def begin(cls, plan: ExportPlan, output: ExportOutput, progress: ExportProgress) -> _PageWriter:
+        """Start a fresh export (with its CSV header), or continue from the output's checkpoint,
+        one page before it."""
+        checkpoint = output.resumed_from
+        summary = ExportSummary()
+        if checkpoint is None:
+            if plan.format == "csv":
+                output.write_header(csv_header(plan.columns))
+            progress.start(total=None, completed=0)
+            next_offset = overlap_end = 0
+        else:
+            summary.resumed_at_row = summary.total_rows = checkpoint.rows
+            overlap_end = checkpoint.next_offset
+            next_offset = max(0, overlap_end - plan.page_size)
+            progress.start(total=checkpoint.total_records, completed=checkpoint.rows)
+        return cls(
+            plan=plan,
+            output=output,
+            progress=progress,
+            summary=summary,
+            seen=output.seen_oids,
+            next_offset=next_offset,
+            overlap_end=overlap_end,
+            shown_total=checkpoint.total_records if checkpoint is not None else None,
+        )
+
+    def write(self, page: uc.CustomersResponse) -> None:
+        """Commit one page: its new customers and the offset after it."""
+        offset, self.next_offset, total_records = _page_position(page, self.next_offset)
+        if total_records is not None and total_records != self.shown_total:
+            self.progress.set_total(total_records)  # known now, or records were added
+            self.shown_total = total_records
+        fresh, oids = self._new_customers(page.customers or (), rereading=offset < self.overlap_end)
+        self.output.commit_page(
+            _encode(self.plan, fresh),
+            oids,
+            next_offset=self.next_offset,
+            rows=len(fresh),
+            total_records=total_records,
+        )
+        self.summary.rows += len(fresh)
+        self.summary.total_rows += len(fresh)
+        self.summary.pages += 1
+        self.progress.advance(len(fresh))
+
+    def _new_customers(
+        self, customers: Iterable[uc.Customer], *, rereading: bool
+    ) -> tuple[list[uc.Customer], dict[int, None]]:
+        """The customers not in the file yet, and their oids in order. Repeats are dropped, and
+        counted unless `rereading` the overlap (where the file is expected to hold them)."""
+        fresh: list[uc.Customer] = []
+        oids: dict[int, None] = {}
+        for customer in customers:
+            oid = customer.customer_profile_oid
+            if oid is not None:
+                if oid in self.seen or oid in oids:
+                    if not rereading:
+                        self.summary.duplicates_dropped += 1
+                    continue
+                oids[oid] = None
+            fresh.append(customer)
+        return fresh, oids

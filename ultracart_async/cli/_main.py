@@ -1,651 +1,30 @@
-"""`ultracart-customers`: bulk export of UltraCart customers to JSON Lines or CSV.
+"""`ultracart-customers`: parse and validate the command, run the export, and turn its outcome
+into an exit code and at most one line on stderr (never a traceback, never a credential).
 
-Built only on the public client and its pager. `main(argv)` returns the exit code; expected
-failures print one line on stderr (never a traceback, never a credential).
+Built on the public client and its pager; only defaults come from `ultracart_async._constants`.
 """
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import enum
-import ipaddress
-import json
 import os
-import signal
 import sys
-import textwrap
-import threading
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TypeVar
-from urllib.parse import urlsplit
 
 import anyio
-import attrs
 
-from ultracart_async._constants import (
-    CUSTOMER_EXPANSIONS,
-    DEFAULT_BASE_URL,
-    DEFAULT_MAX_RETRIES,
-    DEFAULT_PAGE_SIZE,
-    DEFAULT_PAGER_CONCURRENCY,
-    ENV_SIMPLE_KEY,
-    PAGE_LIMIT_MAX,
-)
-from ultracart_async._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    ApplicationDisabledError,
-    AuthenticationError,
-    DecodeError,
-    InvalidInputError,
-    PermissionDeniedError,
-    RateLimitError,
-    ResponseDecodeError,
-    ServerError,
-    UltraCartError,
-)
-
-from ._columns import (
-    ADDRESS_FIELDS,
-    CUSTOMER_FIELDS,
-    DEFAULT_COLUMNS,
-    parse_columns,
-    required_expansions,
-)
-from ._constants import EXPORT_DEMO_CUSTOMERS, EXPORT_DEMO_LATENCY_MS, EXPORT_DEMO_SEED
-from ._export import ExportFormat, ExportPlan, ExportSummary, run_export
+from ._command import Command, build_command
+from ._constants import PROG
+from ._errors import ExitCode, UsageError, describe_failure, unwrap
+from ._export import ExportSummary, run_export
+from ._interrupt import sigint_receiver, until_interrupted
 from ._output import ExportOutput, ResumableFileOutput, ResumeRefusedError, StdoutOutput
-from ._progress import PROGRESS_MODES, ExportProgress, make_progress
+from ._parser import build_parser
+from ._progress import ExportProgress, make_progress
 
-if TYPE_CHECKING:
-    from ultracart_async._client import CustomerClient
-    from ultracart_async.models import CustomerQuery
+__all__ = ["main"]
 
-__all__ = ["ExitCode", "main"]
-
-T = TypeVar("T")
-
-
-class ExitCode(enum.IntEnum):
-    """Exit status of `ultracart-customers`: one per kind of failure, so scripts can react."""
-
-    OK = 0
-    ERROR = 1  # any other UltraCart error (400, undecodable response, ...)
-    USAGE = 2  # bad arguments, key file or query file
-    RESUME_REFUSED = 3  # a checkpoint exists that this command must not continue (or touch)
-    AUTHENTICATION = 4  # 401: the key is wrong, expired or revoked
-    PERMISSION = 5  # 403: the key lacks the customer read permission
-    APP_DISABLED = 6  # 410: the UltraCart application behind the key is disabled
-    NETWORK = 7  # UltraCart unreachable: DNS, refused, reset, timeout (after retries)
-    RATE_LIMITED = 8  # 429 after every retry
-    SERVER = 9  # 5xx after every retry
-    OUTPUT = 10  # the output could not be written: disk full, permission, missing directory
-    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
-
-
-class UsageError(Exception):
-    """A bad argument, key file or query file: exit code 2."""
-
-
-def _wrap(label: str, names: Sequence[str]) -> str:
-    """A wrapped, indented name list for the help epilog (first line's indent is the caller's)."""
-    text = textwrap.fill(
-        ", ".join(names), width=92, initial_indent="  " + label, subsequent_indent="      "
-    )
-    return text.replace("\n", "\n    ")
-
-
-_EPILOG = textwrap.dedent(
-    f"""\
-    credentials:
-      The simple key is read from the environment variable {ENV_SIMPLE_KEY}, or from the
-      file named by --key-file (first line). It is never accepted as a plain argument (it
-      would show in `ps` and shell history) and never printed. --demo needs no key.
-
-    csv columns (--columns, comma separated; the header row names them):
-    {_wrap("default: ", DEFAULT_COLUMNS)}
-    {_wrap("customer fields: ", CUSTOMER_FIELDS)}
-      billing_<field> and shipping_<field>, from the default address (else the first):
-    {_wrap("  field: ", ADDRESS_FIELDS)}
-      tags (joined with ";")
-      The expansions the columns need (billing, shipping, tags) are added to --expand.
-
-    resume:
-      A file export writes FILE.part, FILE.oids and FILE.checkpoint (after every page) and
-      renames FILE.part to FILE when complete. After Ctrl-C, a network failure or a crash,
-      rerun the same command with --resume: it continues from the checkpoint, with no
-      duplicate and no gap. Resuming with different options is refused.
-
-    exit codes:
-      0 done, 1 other UltraCart error, 2 bad arguments, 3 resume refused, 4 bad key (401),
-      5 permission denied (403), 6 application disabled (410), 7 network unreachable,
-      8 rate limited (429), 9 UltraCart server error (5xx), 10 output not writable
-      (disk full, permission), 130 interrupted (resumable)
-
-    examples:
-      ultracart-customers export --demo 5000 --out customers.jsonl
-      ULTRACART_SIMPLE_KEY=... ultracart-customers export --out customers.csv --expand billing
-      ultracart-customers export --key-file ~/.ultracart-key --out - --signup-since 2024-01-01
-    """
-)
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse, with the one-line error style of the rest of the CLI."""
-
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(ExitCode.USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _whole_number(text: str, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < minimum:
-        raise argparse.ArgumentTypeError(f"must be at least {minimum}: {value}")
-    return value
-
-
-def _positive_int(text: str) -> int:
-    return _whole_number(text, 1)
-
-
-def _non_negative_int(text: str) -> int:
-    return _whole_number(text, 0)
-
-
-def _page_size(text: str) -> int:
-    value = _positive_int(text)
-    if value > PAGE_LIMIT_MAX:
-        raise argparse.ArgumentTypeError(f"UltraCart serves at most {PAGE_LIMIT_MAX} per page")
-    return value
-
-
-def _timestamp(text: str) -> str:
-    """ISO-8601 date or date-time, passed on unchanged (UltraCart wants an offset)."""
-    try:
-        datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not an ISO-8601 date or time: {text!r} (e.g. 2024-01-31T00:00:00-05:00)"
-        ) from None
-    return text
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of `ultracart-customers`."""
-    parser = _Parser(
-        prog="ultracart-customers",
-        description="Bulk tools for UltraCart's Customer API.",
-        allow_abbrev=False,
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    export = commands.add_parser(
-        "export",
-        help="export every (matching) customer to JSON Lines or CSV",
-        description=(
-            "Export customers to JSON Lines (one customer per line, as UltraCart returns it) "
-            "or CSV (chosen columns), with concurrent paging, retries, progress and resume."
-        ),
-        epilog=_EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        allow_abbrev=False,
-    )
-    output = export.add_argument_group("output")
-    output.add_argument(
-        "--out",
-        "-o",
-        required=True,
-        metavar="FILE",
-        help="file to write ('-' for stdout: no .part, no resume)",
-    )
-    output.add_argument(
-        "--format",
-        "-f",
-        choices=("jsonl", "csv"),
-        help="jsonl or csv (default: from the file name, .csv -> csv, else jsonl)",
-    )
-    output.add_argument(
-        "--columns",
-        metavar="COL,...",
-        help="csv columns (default: customer_profile_oid, email, signup_dts and billing/"
-        "shipping basics; all names below)",
-    )
-    output.add_argument(
-        "--resume",
-        action="store_true",
-        help="continue an interrupted export to the same FILE from its checkpoint",
-    )
-    output.add_argument(
-        "--progress",
-        choices=PROGRESS_MODES,
-        default="auto",
-        help="auto (default): a bar on a terminal, quiet when piped; bar, plain or off",
-    )
-    select = export.add_argument_group("what to export")
-    select.add_argument(
-        "--expand",
-        metavar="PART,...",
-        help=f"parts to include, comma separated: {', '.join(CUSTOMER_EXPANSIONS)}",
-    )
-    select.add_argument("--email", help="only the customer with this email")
-    select.add_argument(
-        "--since",
-        type=_timestamp,
-        metavar="TIME",
-        help="only customers modified since TIME (ISO-8601, e.g. 2024-01-31T00:00:00-05:00)",
-    )
-    select.add_argument(
-        "--signup-since", type=_timestamp, metavar="TIME", help="only customers who signed up since"
-    )
-    select.add_argument(
-        "--query-file",
-        type=Path,
-        metavar="FILE",
-        help='a CustomerQuery as JSON (e.g. {"billing_state": "TX"}); uses get_customers_by_query',
-    )
-    connection = export.add_argument_group("connection")
-    connection.add_argument(
-        "--key-file",
-        type=Path,
-        metavar="FILE",
-        help=f"file holding the simple key (default: ${ENV_SIMPLE_KEY})",
-    )
-    connection.add_argument(
-        "--base-url",
-        metavar="URL",
-        help=f"API root (default {DEFAULT_BASE_URL})",
-    )
-    connection.add_argument(
-        "--demo",
-        nargs="?",
-        type=_positive_int,
-        const=EXPORT_DEMO_CUSTOMERS,
-        metavar="N",
-        help="export from an embedded FakeUltraCart seeded with N customers "
-        f"(default {EXPORT_DEMO_CUSTOMERS}); no key needed",
-    )
-    connection.add_argument(
-        "--concurrency",
-        type=_positive_int,
-        default=DEFAULT_PAGER_CONCURRENCY,
-        metavar="N",
-        help=f"pages in flight at most (default {DEFAULT_PAGER_CONCURRENCY}; 1 = sequential)",
-    )
-    connection.add_argument(
-        "--page-size",
-        type=_page_size,
-        default=DEFAULT_PAGE_SIZE,
-        metavar="N",
-        help=f"customers per request, 1..{PAGE_LIMIT_MAX} (default {DEFAULT_PAGE_SIZE})",
-    )
-    connection.add_argument(
-        "--max-retries",
-        type=_non_negative_int,
-        default=DEFAULT_MAX_RETRIES,
-        metavar="N",
-        help=f"retries per request on transient failures (default {DEFAULT_MAX_RETRIES})",
-    )
-    return parser
-
-
-def _error(message: str) -> None:
-    print(f"ultracart-customers: error: {message}", file=sys.stderr, flush=True)
-
-
-def _expansions(text: str | None, extra: set[str]) -> tuple[str, ...]:
-    names = [name.strip() for name in (text or "").split(",") if name.strip()]
-    unknown = [name for name in names if name not in CUSTOMER_EXPANSIONS]
-    if unknown:
-        raise UsageError(
-            f"unknown --expand value(s): {', '.join(unknown)} "
-            f"(known: {', '.join(CUSTOMER_EXPANSIONS)})"
-        )
-    chosen = set(names) | extra
-    return tuple(name for name in CUSTOMER_EXPANSIONS if name in chosen)
-
-
-def _load_query(path: Path, *, email: str | None, signup_since: str | None) -> CustomerQuery:
-    """A CustomerQuery from JSON; unknown fields are an error (a typo must not export all)."""
-    from ultracart_async._converter import converter
-    from ultracart_async.models import CustomerQuery
-
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read query file {path}: {exc.strerror or exc}") from None
-    try:
-        raw = json.loads(data)
-    except ValueError as exc:
-        raise UsageError(f"query file {path} is not valid JSON: {exc}") from None
-    if not isinstance(raw, dict):
-        raise UsageError(f"query file {path} must hold a JSON object (a CustomerQuery)")
-    known = attrs.fields_dict(CustomerQuery)
-    unknown = sorted(set(raw) - set(known))
-    if unknown:
-        raise UsageError(
-            f"query file {path}: unknown CustomerQuery field(s) {', '.join(unknown)} "
-            f"(known: {', '.join(known)})"
-        )
-    for field, value in (("email", email), ("signup_dts_start", signup_since)):
-        if value is None:
-            continue
-        if raw.get(field) not in (None, value):
-            raise UsageError(f"query file {path} sets {field} and so does its option: pick one")
-        raw[field] = value
-    try:
-        return converter.structure(raw, CustomerQuery)
-    except DecodeError as exc:
-        raise UsageError(f"query file {path}: {exc}") from None
-
-
-def _read_key(args: argparse.Namespace) -> str:
-    key_file: Path | None = args.key_file
-    if key_file is not None:
-        try:
-            text = key_file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "unreadable"
-            # The path is not echoed: a key pasted by mistake in its place must not be printed.
-            raise UsageError(f"cannot read the --key-file: {reason}") from None
-        lines = text.strip().splitlines()
-        key = lines[0].strip() if lines else ""
-        if not key:
-            raise UsageError("the --key-file is empty")
-        return key
-    key = os.environ.get(ENV_SIMPLE_KEY, "").strip()
-    if not key:
-        raise UsageError(
-            f"no UltraCart key: set {ENV_SIMPLE_KEY} or pass --key-file FILE (or try --demo)"
-        )
-    return key
-
-
-_LOOPBACK_NAMES = frozenset({"localhost"})
-
-
-def _check_base_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--base-url must be an http(s) URL, got {url!r}")
-    if parts.scheme == "http":
-        host = parts.hostname
-        try:
-            loopback = ipaddress.ip_address(host).is_loopback
-        except ValueError:
-            loopback = host in _LOOPBACK_NAMES
-        if not loopback:
-            raise UsageError(
-                "refusing to send the key over plain http to a non-loopback host: use https"
-            )
-    return url.rstrip("/")
-
-
-@attrs.frozen(kw_only=True)
-class _Command:
-    """A validated `export` command."""
-
-    plan: ExportPlan
-    out: str
-    resume: bool
-    progress: str
-    source: str  # base URL, or "demo:N" (part of the resume fingerprint)
-    demo: int | None
-    base_url: str
-    key: str | None = attrs.field(repr=False)
-    max_retries: int
-
-
-def _build_command(args: argparse.Namespace) -> _Command:
-    out: str = args.out
-    if out == "-" and args.resume:
-        raise UsageError("--resume needs --out FILE: an export to stdout cannot be resumed")
-    export_format: ExportFormat = args.format or (
-        "csv" if out.lower().endswith(".csv") else "jsonl"
-    )
-    if args.columns is not None and export_format != "csv":
-        raise UsageError("--columns applies to --format csv only")
-    try:
-        columns = tuple(parse_columns(args.columns)) if export_format == "csv" else ()
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    expand = _expansions(args.expand, required_expansions(columns))
-    query = None
-    if args.query_file is not None:
-        query = _load_query(args.query_file, email=args.email, signup_since=args.signup_since)
-    plan = ExportPlan(
-        format=export_format,
-        columns=columns,
-        expand=expand,
-        email=None if query is not None else args.email,
-        signup_since=None if query is not None else args.signup_since,
-        since=args.since,
-        query=query,
-        page_size=args.page_size,
-        concurrency=args.concurrency,
-    )
-    if args.demo is not None:
-        if args.base_url is not None or args.key_file is not None:
-            raise UsageError("--demo runs against an embedded stand-in: drop --base-url/--key-file")
-        return _Command(
-            plan=plan,
-            out=out,
-            resume=args.resume,
-            progress=args.progress,
-            source=f"demo:{args.demo}",
-            demo=args.demo,
-            base_url="",
-            key=None,
-            max_retries=args.max_retries,
-        )
-    base_url = _check_base_url(args.base_url or DEFAULT_BASE_URL)
-    return _Command(
-        plan=plan,
-        out=out,
-        resume=args.resume,
-        progress=args.progress,
-        source=base_url,
-        demo=None,
-        base_url=base_url,
-        key=_read_key(args),
-        max_retries=args.max_retries,
-    )
-
-
-@contextlib.contextmanager
-def _sigint_receiver() -> Iterator[AsyncIterator[signal.Signals] | None]:
-    """Ctrl-C as an async stream of signals while the block runs, instead of KeyboardInterrupt
-    (which asyncio's runner turns into a bare CancelledError on Python 3.10). The handler in
-    place before is restored afterwards. None where signals cannot be received here (not the
-    main thread, or an event loop without signal support)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield None
-        return
-    previous = signal.getsignal(signal.SIGINT)
-    receiver = anyio.open_signal_receiver(signal.SIGINT)
-    try:
-        signals = receiver.__enter__()
-    except (NotImplementedError, RuntimeError, ValueError):  # e.g. asyncio on Windows
-        signals = None
-    if signals is None:
-        yield None
-        return
-    try:
-        yield signals
-    finally:
-        receiver.__exit__(None, None, None)
-        if previous is not None and signal.getsignal(signal.SIGINT) is not previous:
-            signal.signal(signal.SIGINT, previous)
-
-
-async def _until_interrupted(
-    signals: AsyncIterator[signal.Signals] | None, work: Callable[[], Awaitable[T]]
-) -> T | None:
-    """`work()`'s result, or None if a signal arrived first: the work is then cancelled at
-    its next await (the export between two pages, its checkpoint consistent)."""
-    if signals is None:
-        return await work()
-    finished = False
-    result: T | None = None
-    failure: BaseException | None = None
-    async with anyio.create_task_group() as group:
-
-        async def cancel_on_signal() -> None:
-            async for _ in signals:
-                group.cancel_scope.cancel()
-                return
-
-        group.start_soon(cancel_on_signal)
-        try:
-            result = await work()
-            finished = True
-        except anyio.get_cancelled_exc_class():
-            raise
-        except BaseException as exc:  # re-raised below, not wrapped in an exception group
-            failure = exc
-        group.cancel_scope.cancel()
-    if failure is not None:
-        raise failure
-    return result if finished else None
-
-
-async def _export(
-    command: _Command, output: ExportOutput, progress: ExportProgress
-) -> ExportSummary | None:
-    """The export's summary; None if Ctrl-C interrupted it."""
-    with _sigint_receiver() as signals:
-        if command.demo is not None:
-            from ultracart_async.testing import FakeUltraCart
-
-            fake = FakeUltraCart(
-                customers=command.demo, seed=EXPORT_DEMO_SEED, latency_ms=EXPORT_DEMO_LATENCY_MS
-            )
-            client: CustomerClient = fake.client(max_retries=command.max_retries)
-        else:
-            from ultracart_async._client import CustomerClient
-
-            client = CustomerClient(
-                simple_key=command.key, base_url=command.base_url, max_retries=command.max_retries
-            )
-        async with client:  # closed normally, also after an interrupt
-            return await _until_interrupted(
-                signals, lambda: run_export(client, command.plan, output, progress)
-            )
-
-
-def _unwrap(exc: BaseException) -> BaseException:
-    """The one meaningful exception inside (nested) single-member exception groups."""
-    while True:
-        members = getattr(exc, "exceptions", None)
-        if not isinstance(members, tuple) or len(members) != 1:
-            return exc
-        exc = members[0]
-
-
-def _describe(exc: BaseException, command: _Command) -> tuple[ExitCode, str] | None:
-    """Exit code and message for an expected failure; None for a bug (traceback wanted)."""
-    where = "the demo server" if command.demo is not None else urlsplit(command.base_url).netloc
-    tries = command.max_retries
-    retries = f"after {tries} {'retry' if tries == 1 else 'retries'}" if tries else "(no retries)"
-    request_id = getattr(exc, "request_id", None)
-    ref = f" (request id {request_id})" if request_id else ""
-    if isinstance(exc, AuthenticationError):
-        return ExitCode.AUTHENTICATION, (
-            f"UltraCart rejected the key (401){ref}: check {ENV_SIMPLE_KEY} or --key-file"
-        )
-    if isinstance(exc, PermissionDeniedError):
-        return ExitCode.PERMISSION, (
-            f"the key lacks permission to read customers (403){ref}: grant the customer "
-            "read permission to its application"
-        )
-    if isinstance(exc, ApplicationDisabledError):
-        return ExitCode.APP_DISABLED, (
-            f"the UltraCart application behind this key is disabled (410){ref}: re-enable it "
-            "in UltraCart"
-        )
-    if isinstance(exc, RateLimitError):
-        return ExitCode.RATE_LIMITED, (
-            f"still rate limited by UltraCart (429) {retries}{ref}: wait, or lower --concurrency"
-        )
-    if isinstance(exc, ServerError):
-        return ExitCode.SERVER, f"UltraCart server error {exc.status_code} {retries}{ref}: {exc}"
-    if isinstance(exc, APIStatusError):
-        return ExitCode.ERROR, f"UltraCart answered {exc.status_code}{ref}: {exc}"
-    if isinstance(exc, APITimeoutError):
-        return ExitCode.NETWORK, f"{where} did not answer in time {retries}: {exc}"
-    if isinstance(exc, APIConnectionError):
-        return ExitCode.NETWORK, f"cannot reach {where} {retries}: {exc}"
-    if isinstance(exc, (ResponseDecodeError, DecodeError)):
-        return ExitCode.ERROR, f"could not decode UltraCart's answer{ref}: {exc}"
-    if isinstance(exc, InvalidInputError):
-        return ExitCode.USAGE, str(exc)
-    if isinstance(exc, UltraCartError):
-        return ExitCode.ERROR, str(exc)
-    if isinstance(exc, OSError):
-        name = f" {exc.filename}" if exc.filename else ""
-        return ExitCode.OUTPUT, f"cannot write{name}: {exc.strerror or exc}"
-    return None
-
-
-def _run(command: _Command) -> int:
-    try:
-        output: ExportOutput = (
-            StdoutOutput()
-            if command.out == "-"
-            else ResumableFileOutput(
-                Path(command.out),
-                command.plan.fingerprint_params(command.source),
-                resume=command.resume,
-            )
-        )
-    except ResumeRefusedError as exc:
-        _error(str(exc))
-        return ExitCode.RESUME_REFUSED
-    except OSError as exc:
-        _error(f"cannot write {exc.filename or command.out}: {exc.strerror or exc}")
-        return ExitCode.OUTPUT
-    if command.resume and output.resumed_from is None:
-        print("nothing to resume: starting a new export", file=sys.stderr)
-    mode = command.progress
-    if mode == "auto" and command.out == "-" and sys.stdout.isatty():
-        mode = "off"  # rows scroll on the same terminal: a bar would garble them
-    progress = make_progress(mode)
-    saved = ""
-    try:
-        try:
-            summary = anyio.run(_export, command, output, progress)
-        finally:
-            progress.stop()
-            output.close()
-            if output.checkpoint_saved:
-                saved = "; progress is saved: rerun with --resume to continue"
-    except KeyboardInterrupt:  # where Ctrl-C is not received as a signal (see _sigint_receiver)
-        _error(f"interrupted{saved}")
-        return ExitCode.INTERRUPTED
-    except BrokenPipeError:
-        # The reader of stdout went away (`| head`): no message; silence the final flush.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return ExitCode.ERROR
-    except Exception as exc:
-        described = _describe(_unwrap(exc), command)
-        if described is None:
-            raise
-        code, message = described
-        _error(f"{message}{saved}")
-        return code
-    if summary is None:  # Ctrl-C: the export stopped between two pages
-        _error(f"interrupted{saved}")
-        return ExitCode.INTERRUPTED
-    destination = "stdout" if command.out == "-" else command.out
-    print(summary.line(destination), file=sys.stderr, flush=True)
-    return ExitCode.OK
+_RESUME_HINT = "; progress is saved: rerun with --resume to continue"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -659,7 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return ExitCode.USAGE
     try:
-        command = _build_command(args)
+        command = build_command(args)
     except UsageError as exc:
         _error(str(exc))
         return ExitCode.USAGE
@@ -668,3 +47,88 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # before or after the export itself: nothing half-done
         _error("interrupted")
         return ExitCode.INTERRUPTED
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr, flush=True)
+
+
+def _run(command: Command) -> int:
+    """Open the output (or refuse to resume), then export into it."""
+    try:
+        output = _open_output(command)
+    except ResumeRefusedError as exc:
+        _error(str(exc))
+        return ExitCode.RESUME_REFUSED
+    except OSError as exc:
+        _error(f"cannot write {exc.filename or command.out}: {exc.strerror or exc}")
+        return ExitCode.OUTPUT
+    if command.resume and output.resumed_from is None:
+        print("nothing to resume: starting a new export", file=sys.stderr)
+    return _run_export(command, output, make_progress(_progress_mode(command)))
+
+
+def _open_output(command: Command) -> ExportOutput:
+    if command.to_stdout:
+        return StdoutOutput()
+    params = command.plan.fingerprint_params(command.connection.source)
+    return ResumableFileOutput(Path(command.out), params, resume=command.resume)
+
+
+def _progress_mode(command: Command) -> str:
+    if command.progress == "auto" and command.to_stdout and sys.stdout.isatty():
+        return "off"  # rows scroll on the same terminal: a bar would garble them
+    return command.progress
+
+
+def _run_export(command: Command, output: ExportOutput, progress: ExportProgress) -> int:
+    """Export to the end, a failure or Ctrl-C; say how it ended on stderr; the exit code."""
+    saved = ""
+    try:
+        try:
+            summary = anyio.run(_export, command, output, progress)
+        finally:
+            progress.stop()
+            output.close()
+            if output.checkpoint_saved:
+                saved = _RESUME_HINT
+    except KeyboardInterrupt:  # where Ctrl-C is not received as a signal (see sigint_receiver)
+        _error(f"interrupted{saved}")
+        return ExitCode.INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()  # the reader of stdout went away (`| head`): no message
+        return ExitCode.ERROR
+    except Exception as exc:
+        connection = command.connection
+        described = describe_failure(
+            unwrap(exc), where=connection.where, max_retries=connection.max_retries
+        )
+        if described is None:
+            raise
+        code, message = described
+        _error(f"{message}{saved}")
+        return code
+    if summary is None:  # Ctrl-C: the export stopped between two pages
+        _error(f"interrupted{saved}")
+        return ExitCode.INTERRUPTED
+    destination = "stdout" if command.to_stdout else command.out
+    print(summary.line(destination), file=sys.stderr, flush=True)
+    return ExitCode.OK
+
+
+async def _export(
+    command: Command, output: ExportOutput, progress: ExportProgress
+) -> ExportSummary | None:
+    """The export's summary; None if Ctrl-C interrupted it."""
+    with sigint_receiver() as signals:
+        client = command.connection.open_client()
+        async with client:  # closed normally, also after an interrupt
+            return await until_interrupted(
+                signals, lambda: run_export(client, command.plan, output, progress)
+            )
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so the interpreter's final flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
