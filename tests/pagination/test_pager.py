@@ -783,14 +783,21 @@ def scripted(result_sets: dict[int, tuple[int, dict[str, Any]]]) -> httpx.MockTr
 
 
 async def scripted_run(
-    result_sets: dict[int, tuple[int, dict[str, Any]]], page_size: int, concurrency: int
+    result_sets: dict[int, tuple[int, dict[str, Any]]],
+    page_size: int,
+    concurrency: int,
+    *,
+    oids: list[int] | None = None,
+    seen: list[int] | None = None,
 ) -> tuple[list[int], list[int]]:
-    seen: list[int] = []
+    """Customer oids yielded and offsets requested (also into `oids`/`seen`, if it raises)."""
+    oids = [] if oids is None else oids
+    requested: list[int] = [] if seen is None else seen
     transport = scripted(result_sets)
     inner = transport.handle_async_request
 
     async def spy(request: httpx.Request) -> httpx.Response:
-        seen.append(int(request.url.params.get("_offset", "0")))
+        requested.append(int(request.url.params.get("_offset", "0")))
         return await inner(request)
 
     transport.handle_async_request = spy  # type: ignore[method-assign]
@@ -798,8 +805,9 @@ async def scripted_run(
         uc.CustomerClient("k", base_url="http://x.test/rest/v2", transport=transport) as client,
         client.iter_customers(page_size=page_size, concurrency=concurrency) as customers,
     ):
-        oids = [customer.customer_profile_oid or 0 async for customer in customers]
-    return oids, seen
+        async for customer in customers:
+            oids.append(customer.customer_profile_oid or 0)
+    return oids, requested
 
 
 async def test_next_offset_zero_stops() -> None:
@@ -811,9 +819,17 @@ async def test_next_offset_zero_stops() -> None:
 
 
 async def test_next_offset_not_advancing_never_loops() -> None:
-    oids, seen = await scripted_run(
-        {0: (5, {"more": True, "next_offset": 5}), 5: (5, {"more": True, "next_offset": 5})}, 5, 4
-    )
+    """It ends in PaginationError, after every customer found (more in test_progress.py)."""
+    oids: list[int] = []
+    seen: list[int] = []
+    with pytest.raises(uc.PaginationError, match="next_offset 5 does not advance"):
+        await scripted_run(
+            {0: (5, {"more": True, "next_offset": 5}), 5: (5, {"more": True, "next_offset": 5})},
+            5,
+            4,
+            oids=oids,
+            seen=seen,
+        )
     assert oids == list(range(1, 11))
     assert seen[0] == 0
     assert seen.count(5) == 1

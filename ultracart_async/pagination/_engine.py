@@ -19,10 +19,11 @@ import anyio.lowlevel
 import attrs
 from anyio.abc import TaskGroup
 
-from ultracart_async._exceptions import ClientClosedError, InvalidInputError
+from ultracart_async._exceptions import ClientClosedError, InvalidInputError, PaginationError
 
 from ._aimd import Aimd, Attempt
 from ._plan import OffsetPlan
+from ._progress import ProgressGuard
 from ._protocol import PagedClient
 from ._stats import PagerStats
 
@@ -60,6 +61,8 @@ class PageEngine:
         )
         self._aimd = Aimd(concurrency, self.stats)
         self._plan = OffsetPlan(page_size)
+        self._guard = ProgressGuard()
+        self._stalled: PaginationError | None = None  # raised on the pull after the page it ended
         self._head: int | None = start_offset  # offset of the next page to hand out; None: done
         self._ready: dict[int, CustomersResponse | Exception] = {}
         self._in_flight: dict[int, anyio.CancelScope] = {}
@@ -209,8 +212,12 @@ class PageEngine:
     def pop(self) -> CustomersResponse | None:
         """The next page in server order with repeats dropped; None if it is not in yet.
 
-        Raises StopAsyncIteration when done, and a page's failure at its position.
+        Raises StopAsyncIteration when done, a page's failure at its position, and
+        PaginationError after a page past which the walk makes no progress.
         """
+        if self._stalled is not None:
+            stalled, self._stalled = self._stalled, None
+            raise stalled
         head = self._head
         if head is None:
             raise StopAsyncIteration
@@ -222,9 +229,15 @@ class PageEngine:
             raise outcome
         self._head = self._plan.successor(head, outcome)
         page = self._drop_repeats(outcome)
+        added = len(page.customers or ())
         self.stats.pages += 1
-        self.stats.customers += len(page.customers or ())
-        if self._head is None:
+        self.stats.customers += added
+        stuck_at = self._plan.stuck(head, outcome)
+        self._stalled = self._guard.check(
+            head, added=added, successor=self._head, stuck_at=stuck_at
+        )
+        if self._stalled is not None or self._head is None:
+            self._head = None
             self.close()
         self._notify()  # a buffer slot is free
         return page

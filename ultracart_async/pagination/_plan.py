@@ -33,6 +33,16 @@ class OffsetPlan:
 
     def successor(self, offset: int, page: CustomersResponse) -> int | None:
         """The offset after the page at `offset`, from its content (None: it was the last)."""
+        following = self._following(offset, page)
+        return following if following is not None and following > offset else None
+
+    def stuck(self, offset: int, page: CustomersResponse) -> int | None:
+        """The page's `next_offset` if the server says there is more but it does not advance."""
+        following = self._following(offset, page)
+        return following if following is not None and following <= offset else None
+
+    def _following(self, offset: int, page: CustomersResponse) -> int | None:
+        """The offset the page says comes next, advancing or not (None: it was the last)."""
         count = len(page.customers or ())
         if count == 0:
             return None
@@ -48,8 +58,8 @@ class OffsetPlan:
             return None
         next_offset = result_set.next_offset if result_set is not None else None
         if next_offset is None:
-            next_offset = offset + count
-        return next_offset if next_offset > offset else None  # 0 or not advancing: stop
+            return offset + count
+        return next_offset if next_offset != 0 else None  # 0: nothing is left
 
     def predicted(self, offset: int) -> int | None:
         """The offset after a page that has not arrived yet, where that is safe to guess."""
