@@ -40,14 +40,22 @@ from ._options import (
 from ._ratelimit import RateLimit
 from ._requester import CallOptions, Requester
 from ._retry import RetryEvent, RetryPolicy
-from .pagination import PagingMixin
+from .pagination import (
+    DEFAULT_PAGE_SIZE,
+    DEFAULT_PAGER_CONCURRENCY,
+    CustomerIterator,
+    CustomerPageIterator,
+    walk_customers,
+    walk_customers_by_query,
+    walk_search_customers,
+)
 
 __all__ = ["DEFAULT_TIMEOUT", "CustomerClient"]
 
 R = TypeVar("R")
 
 
-class CustomerClient(PagingMixin):
+class CustomerClient:
     """Async client for UltraCart's Customer API (REST v2), one method per operation.
 
     ```python
@@ -455,3 +463,152 @@ class CustomerClient(PagingMixin):
     ) -> models.EmailVerifyTokenValidateResponse:
         """Validate an email verification token (not retried once possibly sent: single use)."""
         return await self._call(_op.VALIDATE_EMAIL_VERIFICATION_TOKEN, locals())
+
+    # -- every page: concurrent pagers (arguments checked now; first request on iteration) ---
+
+    def iter_customers(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_PAGER_CONCURRENCY,
+        expand: str | None = None,
+        sort: str | None = None,
+        since: str | None = None,
+        start_offset: int = 0,
+        **filters: str | int | None,
+    ) -> CustomerIterator:
+        """Every customer matching `get_customers` filters, in server order, each once.
+
+        `async for c in client.iter_customers(billing_state="TX", expand="billing"): ...`;
+        `.pages()` gives the pages instead. `start_offset` continues an interrupted walk.
+        """
+        return walk_customers(
+            self,
+            page_size=page_size,
+            concurrency=concurrency,
+            expand=expand,
+            sort=sort,
+            since=since,
+            start_offset=start_offset,
+            filters=filters,
+        )
+
+    def iter_customers_pages(
+        self,
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_PAGER_CONCURRENCY,
+        expand: str | None = None,
+        sort: str | None = None,
+        since: str | None = None,
+        start_offset: int = 0,
+        **filters: str | int | None,
+    ) -> CustomerPageIterator:
+        """Like `iter_customers`, yielding each `CustomersResponse` page."""
+        return self.iter_customers(
+            page_size=page_size,
+            concurrency=concurrency,
+            expand=expand,
+            sort=sort,
+            since=since,
+            start_offset=start_offset,
+            **filters,
+        ).pages()
+
+    def iter_customers_by_query(
+        self,
+        customer_query: models.CustomerQuery | WithNulls[models.CustomerQuery],
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_PAGER_CONCURRENCY,
+        expand: str | None = None,
+        sort: str | None = None,
+        since: str | None = None,
+        start_offset: int = 0,
+    ) -> CustomerIterator:
+        """Every customer matching `customer_query` (`get_customers_by_query`), each once."""
+        return walk_customers_by_query(
+            self,
+            customer_query,
+            page_size=page_size,
+            concurrency=concurrency,
+            expand=expand,
+            sort=sort,
+            since=since,
+            start_offset=start_offset,
+        )
+
+    def iter_customers_by_query_pages(
+        self,
+        customer_query: models.CustomerQuery | WithNulls[models.CustomerQuery],
+        *,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_PAGER_CONCURRENCY,
+        expand: str | None = None,
+        sort: str | None = None,
+        since: str | None = None,
+        start_offset: int = 0,
+    ) -> CustomerPageIterator:
+        """Like `iter_customers_by_query`, yielding each `CustomersResponse` page."""
+        return self.iter_customers_by_query(
+            customer_query,
+            page_size=page_size,
+            concurrency=concurrency,
+            expand=expand,
+            sort=sort,
+            since=since,
+            start_offset=start_offset,
+        ).pages()
+
+    def iter_search_customers(
+        self,
+        *,
+        search_string: str | None = None,
+        signup_dts_start: str | None = None,
+        signup_dts_end: str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_PAGER_CONCURRENCY,
+        expand: str | None = None,
+        sort: str | None = None,
+        since: str | None = None,
+        start_offset: int = 0,
+    ) -> CustomerIterator:
+        """Every customer `search_customers` finds, in server order, each once."""
+        return walk_search_customers(
+            self,
+            search_string=search_string,
+            signup_dts_start=signup_dts_start,
+            signup_dts_end=signup_dts_end,
+            page_size=page_size,
+            concurrency=concurrency,
+            expand=expand,
+            sort=sort,
+            since=since,
+            start_offset=start_offset,
+        )
+
+    def iter_search_customers_pages(
+        self,
+        *,
+        search_string: str | None = None,
+        signup_dts_start: str | None = None,
+        signup_dts_end: str | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        concurrency: int = DEFAULT_PAGER_CONCURRENCY,
+        expand: str | None = None,
+        sort: str | None = None,
+        since: str | None = None,
+        start_offset: int = 0,
+    ) -> CustomerPageIterator:
+        """Like `iter_search_customers`, yielding each `CustomersResponse` page."""
+        return self.iter_search_customers(
+            search_string=search_string,
+            signup_dts_start=signup_dts_start,
+            signup_dts_end=signup_dts_end,
+            page_size=page_size,
+            concurrency=concurrency,
+            expand=expand,
+            sort=sort,
+            since=since,
+            start_offset=start_offset,
+        ).pages()

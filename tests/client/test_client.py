@@ -16,7 +16,6 @@ from tests.helpers import BASE_URL, SECRET, Script, make_client, reply
 from ultracart_async import models
 from ultracart_async._logging import Secret, redacted_request, scrub_httpx_error
 from ultracart_async._operations import OPERATIONS
-from ultracart_async.pagination import PagingMixin
 
 # Positional parameters as users call them today (official SDK; the issue fixes
 # update_customer/merge_customer as (customer, customer_profile_oid)).
@@ -82,7 +81,26 @@ def test_29_methods_in_the_sdks_alphabetical_order() -> None:
     assert methods == list(OPERATIONS)
     assert methods == sorted(methods)
     assert len(methods) == 29
-    assert issubclass(uc.CustomerClient, PagingMixin)
+
+
+def test_every_paged_operation_has_its_iterator_methods() -> None:
+    """Each operation taking `limit`/`offset` has `iter_<name>` and `iter_<name>_pages`."""
+    paged = [
+        name
+        for name, op in OPERATIONS.items()
+        if {"limit", "offset"} <= {p.name for p in op.query_params}
+    ]
+    assert paged == ["get_customers", "get_customers_by_query", "search_customers"]
+    for name in paged:
+        base = "iter_" + name.removeprefix("get_")
+        for method, returns in (
+            (base, uc.CustomerIterator),
+            (f"{base}_pages", uc.CustomerPageIterator),
+        ):
+            hints = typing.get_type_hints(
+                getattr(uc.CustomerClient, method), globalns=vars(uc._client), localns={}
+            )
+            assert hints["return"] is returns
 
 
 @pytest.mark.parametrize("name", list(OPERATIONS))

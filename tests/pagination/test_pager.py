@@ -249,6 +249,46 @@ async def test_pages_variants_and_query_and_search(prefetch: bool) -> None:
         assert [len(p.customers or []) async for p in search_pages] == [len(found)]
 
 
+@pytest.mark.parametrize("prefetch", [True, False], ids=["async-with", "bare"])
+async def test_pages_is_the_page_iterator_of_the_same_walk(prefetch: bool) -> None:
+    fake = FakeUltraCart(customers=45)
+    async with make_client(fake) as client:
+        customers = client.iter_customers(page_size=20, concurrency=2)
+        pages = customers.pages()
+        assert isinstance(pages, uc.CustomerPageIterator)
+        assert customers.pages() is pages  # one walk, one page iterator
+        assert customers.stats is pages.stats
+        if prefetch:
+            async with customers:  # prefetches for its pages too
+                seen = [page async for page in pages]
+        else:
+            seen = [page async for page in pages]
+    assert [len(page.customers or []) for page in seen] == [20, 20, 5]
+    assert [c.customer_profile_oid for p in seen for c in p.customers or []] == fake.customer_oids()
+    assert page_requests(fake) == 3
+    assert (customers.stats.pages, customers.stats.customers) == (3, 45)
+
+
+async def test_pages_and_customers_of_one_walk_are_not_mixed() -> None:
+    fake = FakeUltraCart(customers=45)
+    async with make_client(fake) as client:
+        started = client.iter_customers(page_size=20)
+        await started.__anext__()
+        with pytest.raises(RuntimeError, match="customers were already taken"):
+            started.pages()
+        assert len([c async for c in started]) == 44  # the refusal left the walk intact
+
+        paged = client.iter_customers(page_size=20)
+        paged.pages()
+        sent = len(fake.requests)
+        with pytest.raises(RuntimeError, match=r"iterated by its \.pages\(\)"):
+            await paged.__anext__()
+        assert len(fake.requests) == sent  # refused before sending anything
+        await paged.aclose()  # closes the walk, whichever iterator is used
+        with pytest.raises(StopAsyncIteration):
+            await paged.pages().__anext__()
+
+
 @pytest.mark.parametrize("total_records", [True, False], ids=["total", "no-total"])
 async def test_start_offset_resumes_mid_walk(total_records: bool) -> None:
     fake = FakeUltraCart(customers=95, report_total_records=total_records)
@@ -743,14 +783,21 @@ def scripted(result_sets: dict[int, tuple[int, dict[str, Any]]]) -> httpx.MockTr
 
 
 async def scripted_run(
-    result_sets: dict[int, tuple[int, dict[str, Any]]], page_size: int, concurrency: int
+    result_sets: dict[int, tuple[int, dict[str, Any]]],
+    page_size: int,
+    concurrency: int,
+    *,
+    oids: list[int] | None = None,
+    seen: list[int] | None = None,
 ) -> tuple[list[int], list[int]]:
-    seen: list[int] = []
+    """Customer oids yielded and offsets requested (also into `oids`/`seen`, if it raises)."""
+    oids = [] if oids is None else oids
+    requested: list[int] = [] if seen is None else seen
     transport = scripted(result_sets)
     inner = transport.handle_async_request
 
     async def spy(request: httpx.Request) -> httpx.Response:
-        seen.append(int(request.url.params.get("_offset", "0")))
+        requested.append(int(request.url.params.get("_offset", "0")))
         return await inner(request)
 
     transport.handle_async_request = spy  # type: ignore[method-assign]
@@ -758,8 +805,9 @@ async def scripted_run(
         uc.CustomerClient("k", base_url="http://x.test/rest/v2", transport=transport) as client,
         client.iter_customers(page_size=page_size, concurrency=concurrency) as customers,
     ):
-        oids = [customer.customer_profile_oid or 0 async for customer in customers]
-    return oids, seen
+        async for customer in customers:
+            oids.append(customer.customer_profile_oid or 0)
+    return oids, requested
 
 
 async def test_next_offset_zero_stops() -> None:
@@ -771,9 +819,17 @@ async def test_next_offset_zero_stops() -> None:
 
 
 async def test_next_offset_not_advancing_never_loops() -> None:
-    oids, seen = await scripted_run(
-        {0: (5, {"more": True, "next_offset": 5}), 5: (5, {"more": True, "next_offset": 5})}, 5, 4
-    )
+    """It ends in PaginationError, after every customer found (more in test_progress.py)."""
+    oids: list[int] = []
+    seen: list[int] = []
+    with pytest.raises(uc.PaginationError, match="next_offset 5 does not advance"):
+        await scripted_run(
+            {0: (5, {"more": True, "next_offset": 5}), 5: (5, {"more": True, "next_offset": 5})},
+            5,
+            4,
+            oids=oids,
+            seen=seen,
+        )
     assert oids == list(range(1, 11))
     assert seen[0] == 0
     assert seen.count(5) == 1
