@@ -8,14 +8,18 @@ import typing
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 import ultracart_async as uc
+import ultracart_async.testing as uc_testing
 from tools import generate_operations
 from ultracart_async import _operations
-from ultracart_async._operation import Operation, ParamKind
+from ultracart_async._operation import Operation, ParamKind, Safety
 from ultracart_async._operation_policy import POLICY
 from ultracart_async._operations import OPERATIONS
+from ultracart_async.testing import FakeUltraCart
+from ultracart_async.testing._constants import FAKE_BASE_URL
 
 GENERATED = Path(_operations.__file__)
 INT_KINDS = {ParamKind.OID, ParamKind.INT, ParamKind.LIMIT, ParamKind.OFFSET}
@@ -79,3 +83,20 @@ def test_the_client_method_matches_the_table(op: Operation[Any]) -> None:
         assert op.body_type is not None
         assert _accepts(hints[op.body_param], op.body_type), hints[op.body_param]
     assert hints["return"] is (op.response_type if op.response_type is not None else type(None))
+
+
+@pytest.mark.anyio
+async def test_the_fakes_routes_match_the_table() -> None:
+    """Every operation's method and path reach the fake's handler for that operation."""
+    fake = FakeUltraCart(customers=3, seed=1)
+    oid = fake.customer_oids()[0]
+    values = {"customer_profile_oid": oid, "customer_wishlist_item_oid": 1, "email": "x@y.z"}
+    values["storefront_host_name"] = "shop.example.com"
+    async with httpx.AsyncClient(transport=fake.transport(), headers=fake.headers()) as http:
+        for op in OPERATIONS.values():
+            path = op.path.format_map(values)
+            await http.request(op.method, FAKE_BASE_URL + path, json={} if op.body_type else None)
+            assert fake.requests[-1].operation == op.operation_id, (op.method, path)
+    assert set(uc_testing.OPERATIONS) == set(OPERATIONS)
+    writes = {op.operation_id for op in OPERATIONS.values() if op.safety is not Safety.READ}
+    assert set(uc_testing.WRITE_OPERATIONS) == writes
