@@ -31,16 +31,17 @@ from ultracart_async._constants import (
 )
 
 from ._constants import FAKE_REST_PREFIX
+from ._dates import parse_dts
 from ._faults import BEFORE_PROCESSING, Fault, RecordedRequest, redact_headers, redact_json
-from ._seed import JSON, parse_dts
+from ._merchant import editor_values
 from ._store import (
     Filters,
     StoreError,
     bad_request,
-    editor_values,
     parse_expand,
     parse_sort,
 )
+from ._types import JSON
 
 if TYPE_CHECKING:
     from ._fake import FakeUltraCart

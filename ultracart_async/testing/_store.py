@@ -16,19 +16,14 @@ from typing import Any, Final
 
 import orjson
 
-from ._seed import (
-    EMAIL_LIST_CREATED,
-    EMAIL_LISTS,
-    EXPANSION_KEYS,
-    JSON,
-    PRICING_TIERS,
-    QB_CLASSES,
-    SALES_REPS,
-    TERMS,
-    Seeder,
-    format_dts,
-    parse_dts,
-)
+from ultracart_async._constants import CUSTOMER_EXPANSIONS
+
+from ._dates import format_dts, parse_dts
+from ._merchant import EMAIL_LISTS, PRICING_TIERS, email_list
+from ._seed import Seeder
+from ._types import JSON
+
+EXPANSION_KEYS: Final = CUSTOMER_EXPANSIONS
 
 #: Parts of a customer `update_customer` may change (when named in `_expand`).
 EDITABLE_EXPANSIONS: Final = frozenset(
@@ -893,19 +888,7 @@ class Store:
                     counts[uuid] += 1
             self._list_counts = counts
         return [
-            {
-                "allow_csv_download": True,
-                "created_dts": EMAIL_LIST_CREATED,
-                "deleted": False,
-                "email_list_uuid": uuid,
-                "member_count": self._list_counts[uuid],
-                "merchant_id": "DEMO",
-                "name": name,
-                "public_description": f"{name} from the DEMO store",
-                "public_list": public,
-                "storefront_oid": 1,
-                "used_by": [],
-            }
+            email_list(uuid, name, public, self._list_counts[uuid])
             for uuid, name, public in EMAIL_LISTS
         ]
 
@@ -1138,30 +1121,3 @@ def _ensure_default(addresses: list[JSON], flag: str) -> None:
         addresses[0][flag] = True
     for address in addresses:
         address.setdefault(flag, False)
-
-
-def editor_values() -> JSON:
-    """The static CustomerEditorValues of the fake merchant."""
-    return {
-        "affiliates": [
-            {"affiliate_oid": 4001, "email": "partner@example.com", "first_name": "Pat",
-             "last_name": "Partner"},
-        ],
-        "card_exp_months": [f"{m:02d}" for m in range(1, 13)],
-        "card_exp_years": [str(y) for y in range(2026, 2037)],
-        "card_types": ["AMEX", "Discover", "MasterCard", "VISA"],
-        "countries": [
-            {"iso_2_code": "US", "name": "United States"},
-            {"iso_2_code": "CA", "name": "Canada"},
-            {"iso_2_code": "GB", "name": "United Kingdom"},
-            {"iso_2_code": "AU", "name": "Australia"},
-            {"iso_2_code": "DE", "name": "Germany"},
-        ],
-        "edi_channel_partners": [],
-        "loyalty_ledger_descriptions": ["Signup bonus", "Adjustment", "Order"],
-        "loyalty_program_type": "points",
-        "qb_classes": list(QB_CLASSES),
-        "sales_rep_codes": list(SALES_REPS),
-        "state_optional_countries": [{"iso_2_code": "GB", "name": "United Kingdom"}],
-        "terms": list(TERMS),
-    }  # fmt: skip
