@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from ultracart_async.testing import FakeUltraCart
-from ultracart_async.testing._store import parse_expand, shape_customer
+from ultracart_async.testing._shape import parse_expand, shape_customer
 
 pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
 

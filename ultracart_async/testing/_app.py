@@ -31,16 +31,15 @@ from ultracart_async._constants import (
 )
 
 from ._constants import FAKE_REST_PREFIX
+from ._dates import parse_dts
+from ._errors import ApiError, bad_request
 from ._faults import BEFORE_PROCESSING, Fault, RecordedRequest, redact_headers, redact_json
-from ._seed import JSON, parse_dts
-from ._store import (
-    Filters,
-    StoreError,
-    bad_request,
-    editor_values,
-    parse_expand,
-    parse_sort,
-)
+from ._filters import Filters
+from ._lookups import lookup, quickbooks_customers
+from ._merchant import editor_values
+from ._shape import parse_expand
+from ._sorting import parse_sort
+from ._types import JSON
 
 if TYPE_CHECKING:
     from ._fake import FakeUltraCart
@@ -497,7 +496,7 @@ class FakeApp:
             with fake.store.lock:  # serialize inside: payloads share the store's objects
                 result = handler(request)
                 body = None if result is None else orjson.dumps(result)
-        except StoreError as error:
+        except ApiError as error:
             return self._error(error.status, error.message, request_id, error_code=error.error_code)
         if request.operation in WRITE_OPERATIONS:
             record.applied = True
@@ -531,7 +530,7 @@ class FakeApp:
         return parse_expand(request.param("_expand"))
 
     def _customer_payload(self, oid: int, request: Request) -> JSON:
-        customer = self.fake.store.shaped_json(oid, frozenset(self._expand(request)))
+        customer = self.fake.store.customers.shaped_json(oid, frozenset(self._expand(request)))
         return {"customer": customer, "metadata": {}, "success": True}
 
     def _page(self, request: Request, filters: Filters) -> JSON:
@@ -557,7 +556,7 @@ class FakeApp:
         oids = store.query(filters, since=since, sort=sort)
         page = oids[offset : offset + limit]
         expand = frozenset(self._expand(request))
-        customers = [store.shaped_json(oid, expand) for oid in page]
+        customers = [store.customers.shaped_json(oid, expand) for oid in page]
         more = offset + len(page) < len(oids)
         result_set: JSON = {
             "count": len(page),
@@ -604,7 +603,9 @@ class FakeApp:
         matched = store.query(filters, since=None, sort=[]) if search else everything
         expand = frozenset(self._expand(request))
         return {
-            "data": [store.shaped_json(oid, expand) for oid in matched[start : start + length]],
+            "data": [
+                store.customers.shaped_json(oid, expand) for oid in matched[start : start + length]
+            ],
             "draw": draw,
             "recordsFiltered": len(matched),
             "recordsTotal": len(everything),
@@ -621,12 +622,12 @@ class FakeApp:
         return self._customer_payload(oid, request)
 
     def _op_insert_customer(self, request: Request) -> JSON:
-        oid = self.fake.store.insert_customer(self._body(request))
+        oid = self.fake.store.customers.insert(self._body(request))
         return self._customer_payload(oid, request)
 
     def _op_update_customer(self, request: Request) -> JSON:
         oid = self._oid(request)
-        self.fake.store.update_customer(oid, self._body(request), self._expand(request))
+        self.fake.store.customers.update(oid, self._body(request), self._expand(request))
         return self._customer_payload(oid, request)
 
     def _op_delete_customer(self, request: Request) -> None:
@@ -640,15 +641,15 @@ class FakeApp:
         return {"customer_store_credit": credit, "metadata": {}, "success": True}
 
     def _op_add_customer_store_credit(self, request: Request) -> JSON:
-        self.fake.store.add_store_credit(self._oid(request), self._body(request))
+        self.fake.store.ledgers.add_store_credit(self._oid(request), self._body(request))
         return {"metadata": {}, "success": True}
 
     def _op_adjust_internal_certificate(self, request: Request) -> JSON:
-        result = self.fake.store.adjust_cashback(self._oid(request), self._body(request))
+        result = self.fake.store.ledgers.adjust_cashback(self._oid(request), self._body(request))
         return {**result, "metadata": {}, "success": True}
 
     def _op_adjust_loyalty_points(self, request: Request) -> JSON:
-        result = self.fake.store.adjust_loyalty(self._oid(request), self._body(request))
+        result = self.fake.store.ledgers.adjust_loyalty(self._oid(request), self._body(request))
         return {**result, "metadata": {}, "success": True}
 
     def _op_get_customer_loyalty(self, request: Request) -> JSON:
@@ -656,44 +657,46 @@ class FakeApp:
         return {"customer_loyalty": dict(loyalty), "metadata": {}, "success": True}
 
     def _op_get_customer_email_lists(self, request: Request) -> JSON:
-        return {"lists": self.fake.store.email_lists(), "metadata": {}, "success": True}
+        return {"lists": self.fake.store.email_lists.email_lists(), "metadata": {}, "success": True}
 
     def _op_update_customer_email_lists(self, request: Request) -> JSON:
-        return self.fake.store.update_email_lists(self._oid(request), self._body(request))
+        return self.fake.store.email_lists.update_lists(self._oid(request), self._body(request))
 
     def _op_update_customer_email_suppression(self, request: Request) -> JSON:
-        result = self.fake.store.update_suppression(self._oid(request), self._body(request))
+        result = self.fake.store.email_lists.update_suppression(
+            self._oid(request), self._body(request)
+        )
         return {"email_suppression": result, "metadata": {}, "success": True}
 
     def _op_get_email_verification_token(self, request: Request) -> JSON:
-        token = self.fake.store.email_verification_token(self._body(request))
+        token = self.fake.store.tokens.email_verification_token(self._body(request))
         return {"token": token, "metadata": {}, "success": True}
 
     def _op_validate_email_verification_token(self, request: Request) -> JSON:
-        self.fake.store.validate_email_verification_token(self._body(request))
+        self.fake.store.tokens.validate_email_verification_token(self._body(request))
         return {"metadata": {}, "success": True}
 
     def _op_get_magic_link(self, request: Request) -> JSON:
-        url = self.fake.store.magic_link(
+        url = self.fake.store.tokens.magic_link(
             self._oid(request), request.path_params["storefront_host_name"]
         )
         return {"url": url, "metadata": {}, "success": True}
 
     def _op_get_customer_wish_list(self, request: Request) -> JSON:
-        items = [dict(item) for item in self.fake.store.wishlist(self._oid(request))]
+        items = [dict(item) for item in self.fake.store.wishlists.items(self._oid(request))]
         return {"wishlist_items": items, "metadata": {}, "success": True}
 
     def _op_get_customer_wish_list_item(self, request: Request) -> JSON:
-        item = self.fake.store.wishlist_item(
+        item = self.fake.store.wishlists.item(
             self._oid(request), self._oid(request, "customer_wishlist_item_oid")
         )
         return {"wishlist_item": dict(item), "metadata": {}, "success": True}
 
     def _op_insert_wish_list_item(self, request: Request) -> JSON:
-        return dict(self.fake.store.insert_wishlist_item(self._oid(request), self._body(request)))
+        return dict(self.fake.store.wishlists.insert(self._oid(request), self._body(request)))
 
     def _op_update_wish_list_item(self, request: Request) -> JSON:
-        item = self.fake.store.update_wishlist_item(
+        item = self.fake.store.wishlists.update(
             self._oid(request),
             self._oid(request, "customer_wishlist_item_oid"),
             self._body(request),
@@ -701,7 +704,7 @@ class FakeApp:
         return dict(item)
 
     def _op_delete_wish_list_item(self, request: Request) -> None:
-        self.fake.store.delete_wishlist_item(
+        self.fake.store.wishlists.delete(
             self._oid(request), self._oid(request, "customer_wishlist_item_oid")
         )
 
@@ -709,11 +712,11 @@ class FakeApp:
         return editor_values()
 
     def _op_get_quick_books_online_customers(self, request: Request) -> JSON:
-        customers = self.fake.store.quickbooks_customers(request.param("q"))
+        customers = quickbooks_customers(self.fake.store.customers, request.param("q"))
         return {"quickbooks_online_customers": customers, "metadata": {}, "success": True}
 
     def _op_search_customer_profile_values(self, request: Request) -> JSON:
-        values = self.fake.store.lookup(self._body(request))
+        values = lookup(self.fake.store.customers, self._body(request))
         return {"values": values, "metadata": {}, "success": True}
 
 

@@ -13,3 +13,5 @@ FAKE_MERCHANT_ID: Final = "DEMO"
 FAKE_REST_PREFIX: Final = "/rest/v2"
 FAKE_DEFAULT_RETRY_AFTER: Final = 1
 FAKE_SLOW_DELAY: Final = 30.0
+#: Upper bound of the cache of seeded customers' serialized JSON, in bytes of JSON.
+FAKE_SHAPED_CACHE_BYTES: Final = 128 * 1024 * 1024

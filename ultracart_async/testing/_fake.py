@@ -38,10 +38,11 @@ from ._faults import (
     RateLimiter,
     RecordedRequest,
 )
-from ._seed import JSON, Seeder
+from ._seed import Seeder
 from ._server import LoopbackServer
 from ._store import Store
 from ._transport import FakeTransport
+from ._types import JSON
 
 if TYPE_CHECKING:
     from anyio.abc import TaskStatus

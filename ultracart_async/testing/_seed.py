@@ -1,143 +1,62 @@
-"""Deterministic, lazily generated customer data for FakeUltraCart.
+"""Seeded customers: customer `i` and its ledgers, lists and wish list, built on demand.
 
 Seeded customer `i` is a pure function of `(seed, i, customers)`: nothing is built until it is asked
 for, so 100,000 customers cost no memory until they are read. Field names and types follow the
 Customer API spec's schemas (`Customer`, `CustomerBilling`, `CustomerLoyalty`, ...).
+
+Every part draws from one seeded stream in a fixed order; the part builders below are called in
+that order, so reordering them (or the draws inside them) changes every seeded customer.
 """
 
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta, timezone
-from typing import Any, Final, TypeVar
+from datetime import datetime
+from typing import Final, TypeVar
 
-from ultracart_async._constants import CUSTOMER_EXPANSIONS
+from ._constants import FAKE_MERCHANT_ID
+from ._dates import EASTERN, format_epoch
+from ._merchant import EMAIL_LISTS, PRICING_TIERS, QB_CLASSES, SALES_REPS, TERMS
+from ._seed_tables import (
+    CARD_TYPES,
+    COMPANIES,
+    EMAIL_DOMAINS,
+    FIRST_NAMES,
+    LAST_NAMES,
+    PLACES,
+    PROPERTY_NAMES,
+    REFERRAL_SOURCES,
+    STREETS,
+    TAGS,
+)
+from ._types import JSON
 
 T = TypeVar("T")
+Draw = Callable[[], float]
 
-JSON = dict[str, Any]
-
-#: UltraCart reports times in US Eastern; the fake uses a fixed -05:00 offset.
-EASTERN: Final = timezone(timedelta(hours=-5))
 #: Seeded signups spread from SIGNUP_START to SIGNUP_END; seeded edits end before DATA_END.
 SIGNUP_START: Final = datetime(2016, 1, 1, 9, 0, tzinfo=EASTERN)
 SIGNUP_END: Final = datetime(2025, 6, 30, 17, 0, tzinfo=EASTERN)
 DATA_END: Final = datetime(2025, 12, 31, 23, 0, tzinfo=EASTERN)
 FIRST_CUSTOMER_OID: Final = 100_001
-
-FIRST_NAMES: Final = (
-    "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David",
-    "Elizabeth", "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah",
-    "Carlos", "Karen", "Daniel", "Lisa", "Matthew", "Nancy", "Anthony", "Betty", "Mark", "Sandra",
-    "Donald", "Ashley", "Steven", "Kimberly", "Andrew", "Emily", "Paul", "Donna", "Joshua",
-    "Michelle",
-    "Kenji", "Amara", "Sofia", "Mateo", "Aisha", "Lucas", "Chloe", "Omar", "Ingrid", "Priya",
-)  # fmt: skip
-LAST_NAMES: Final = (
-    "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez",
-    "Martinez", "Hernandez", "Lopez", "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore",
-    "Jackson", "Martin", "Lee", "Perez", "Thompson", "White", "Harris", "Sanchez", "Clark",
-    "Ramirez",
-    "Lewis", "Robinson", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Nguyen",
-    "O'Brien", "Müller", "Okafor", "Tanaka", "Kowalski", "Novak", "Haddad", "Silva", "Larsen",
-)  # fmt: skip
-# (city, state_region, postal code prefix, country_code, phone area code)
-PLACES: Final = (
-    ("Austin", "TX", "787", "US", "512"), ("Houston", "TX", "770", "US", "713"),
-    ("Dallas", "TX", "752", "US", "214"), ("Atlanta", "GA", "303", "US", "404"),
-    ("Savannah", "GA", "314", "US", "912"), ("Miami", "FL", "331", "US", "305"),
-    ("Orlando", "FL", "328", "US", "407"), ("New York", "NY", "100", "US", "212"),
-    ("Buffalo", "NY", "142", "US", "716"), ("Chicago", "IL", "606", "US", "312"),
-    ("Denver", "CO", "802", "US", "303"), ("Seattle", "WA", "981", "US", "206"),
-    ("Portland", "OR", "972", "US", "503"), ("San Diego", "CA", "921", "US", "619"),
-    ("Los Angeles", "CA", "900", "US", "213"), ("San Jose", "CA", "951", "US", "408"),
-    ("Phoenix", "AZ", "850", "US", "602"), ("Boston", "MA", "021", "US", "617"),
-    ("Nashville", "TN", "372", "US", "615"), ("Columbus", "OH", "432", "US", "614"),
-    ("Toronto", "ON", "M5V", "CA", "416"), ("Vancouver", "BC", "V6B", "CA", "604"),
-    ("London", "London", "SW1", "GB", "20"),
-    ("Manchester", "Greater Manchester", "M1", "GB", "161"),
-    ("Sydney", "NSW", "200", "AU", "2"), ("Berlin", "Berlin", "101", "DE", "30"),
-)  # fmt: skip
-STREETS: Final = (
-    "Main St", "Oak Ave", "Maple Dr", "Cedar Ln", "Elm St", "Pine Rd", "Lakeview Blvd",
-    "Sunset Ave", "River Rd", "Hillcrest Dr", "Park Pl", "Washington St", "Market St",
-)  # fmt: skip
-COMPANIES: Final = (
-    "Acme Corp", "Globex", "Initech", "Umbrella Supply", "Stark Outfitters", "Wayne Goods",
-    "Hooli", "Vandelay Industries", "Soylent Foods", "Tyrell Trading", "Bluth Company",
-)  # fmt: skip
-EMAIL_DOMAINS: Final = ("example.com", "example.net", "example.org", "mail.test", "shop.test")
-TAGS: Final = ("vip", "wholesale", "newsletter", "returning", "b2b", "holiday-2024", "referral")
-#: (pricing_tier_oid, name)
-PRICING_TIERS: Final = ((2001, "Retail"), (2002, "Wholesale"), (2003, "VIP"), (2004, "Distributor"))
-QB_CLASSES: Final = ("Retail", "Wholesale", "Online")
-SALES_REPS: Final = ("JD01", "MK02", "AL03")
-TERMS: Final = ("Net 30", "Net 60", "Due on receipt")
-REFERRAL_SOURCES: Final = ("Google", "Facebook", "Friend", "Trade show", "Podcast")
-CARD_TYPES: Final = (
-    ("VISA", "1111"),
-    ("MasterCard", "4444"),
-    ("AMEX", "0005"),
-    ("Discover", "1117"),
-)
-PROPERTY_NAMES: Final = ("favorite_color", "shoe_size", "crm_id", "preferred_contact")
-#: Email lists of the fake merchant: (email_list_uuid, name, public_list)
-EMAIL_LISTS: Final = (
-    ("5f1f8a52-0000-4000-8000-000000000001", "Newsletter", True),
-    ("5f1f8a52-0000-4000-8000-000000000002", "Product updates", True),
-    ("5f1f8a52-0000-4000-8000-000000000003", "VIP early access", False),
-    ("5f1f8a52-0000-4000-8000-000000000004", "Wholesale buyers", False),
-)
-EMAIL_LIST_CREATED: Final = "2019-04-01T10:00:00-05:00"
 SEEDED_LEDGER_DTS: Final = "2025-06-30T17:00:00-05:00"
-
-#: Parts of a customer returned only when named in `_expand`.
-EXPANSION_KEYS: Final = CUSTOMER_EXPANSIONS
+_DAY: Final = 86400
 
 
-def format_dts(moment: datetime) -> str:
-    """UltraCart's timestamp format: ISO-8601 with offset, seconds precision."""
-    return format_epoch(moment.timestamp())
-
-
-def format_epoch(seconds: float) -> str:
-    """`format_dts` of a POSIX timestamp (fast path for seeding)."""
-    t = time.gmtime(int(seconds) - 5 * 3600)
-    return (
-        f"{t.tm_year:04d}-{t.tm_mon:02d}-{t.tm_mday:02d}"
-        f"T{t.tm_hour:02d}:{t.tm_min:02d}:{t.tm_sec:02d}-05:00"
-    )
-
-
-def _pick(draw: Callable[[], float], options: Sequence[T]) -> T:
+def _pick(draw: Draw, options: Sequence[T]) -> T:
     return options[int(draw() * len(options))]
 
 
-def _between(draw: Callable[[], float], low: int, high: int) -> int:
+def _between(draw: Draw, low: int, high: int) -> int:
     """An integer in [low, high]."""
     return low + int(draw() * (high - low + 1))
 
 
-def _some(draw: Callable[[], float], options: Sequence[T], count: int) -> list[T]:
+def _some(draw: Draw, options: Sequence[T], count: int) -> list[T]:
     """`count` distinct items of `options`, in a seeded order."""
     pool = list(options)
     return [pool.pop(int(draw() * len(pool))) for _ in range(min(count, len(pool)))]
-
-
-def parse_dts(text: str) -> datetime:
-    """Parse an ISO-8601 timestamp (`Z` or offset; a bare date means midnight Eastern).
-
-    Raises ValueError for anything else.
-    """
-    cleaned = text.strip()
-    if cleaned.endswith(("Z", "z")):
-        cleaned = cleaned[:-1] + "+00:00"
-    moment = datetime.fromisoformat(cleaned)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=EASTERN)
-    return moment
 
 
 class Seeder:
@@ -165,7 +84,8 @@ class Seeder:
         """The fields filters and sorts look at: scalars, billing, shipping, pricing tiers, tags."""
         return self._core(index, self._rng(index, 1).random)[0]
 
-    def _core(self, index: int, draw: Callable[[], float]) -> tuple[JSON, float]:
+    def _core(self, index: int, draw: Draw) -> tuple[JSON, float]:
+        """The core customer and its signup time (POSIX seconds)."""
         oid = self.oid(index)
         first = _pick(draw, FIRST_NAMES)
         last = _pick(draw, LAST_NAMES)
@@ -179,7 +99,7 @@ class Seeder:
         customer: JSON = {
             "customer_profile_oid": oid,
             "email": email,
-            "merchant_id": "DEMO",
+            "merchant_id": FAKE_MERCHANT_ID,
             "signup_dts": format_epoch(signup),
             "last_modified_dts": format_epoch(modified),
             "last_modified_by": _pick(draw, ("system", "admin", "api")),
@@ -187,19 +107,8 @@ class Seeder:
             "qb_code": f"QB{oid}" if qb_class else "",
             "quickbooks_online_customer_id": str(5000 + index) if qb_class else "",
         }
-        billing = []
-        for position in range(1 if draw() < 0.8 else 2):
-            billing.append(
-                _address(draw, "billing", oid, position, first if position == 0 else None, last)
-            )
-            billing[-1]["company"] = company
-        shipping = [
-            _address(draw, "shipping", oid, position, first if position == 0 else None, last)
-            for position in range(1 + (draw() < 0.35))
-        ]
-        shipping[0]["company"] = company
-        customer["billing"] = billing
-        customer["shipping"] = shipping
+        customer["billing"] = _billing(draw, oid, first, last, company)
+        customer["shipping"] = _shipping(draw, oid, first, last, company)
         customer["pricing_tiers"] = (
             [{"name": tier[1], "pricing_tier_oid": tier[0]}] if tier is not None else []
         )
@@ -211,177 +120,28 @@ class Seeder:
         draw = self._rng(index, 1).random
         customer, signup = self._core(index, draw)
         oid = customer["customer_profile_oid"]
-        customer.update(
-            {
-                "affiliate_oid": 0,
-                "allow_3rd_party_billing": False,
-                "allow_cod": draw() < 0.05,
-                "allow_drop_shipping": draw() < 0.1,
-                "allow_purchase_order": draw() < 0.15,
-                "allow_quote_request": draw() < 0.2,
-                "allow_selection_of_address_type": False,
-                "auto_approve_cod": False,
-                "auto_approve_purchase_order": False,
-                "automatic_merchant_notes": "",
-                "business_notes": "Prefers email contact." if draw() < 0.1 else "",
-                "dhl_account_number": "",
-                "dhl_duty_account_number": "",
-                "do_not_send_mail": draw() < 0.1,
-                "exempt_shipping_handling_charge": False,
-                "fax": "",
-                "fedex_account_number": "",
-                "free_shipping": draw() < 0.05,
-                "free_shipping_minimum": 0.0,
-                "maximum_item_count": 0,
-                "minimum_item_count": 0,
-                "minimum_subtotal": 0.0,
-                "no_coupons": False,
-                "no_free_shipping": False,
-                "no_realtime_charge": False,
-                "referral_source": _pick(draw, REFERRAL_SOURCES),
-                "sales_rep_code": _pick(draw, SALES_REPS) if draw() < 0.2 else "",
-                "send_signup_notification": False,
-                "suppress_buysafe": False,
-                "tax_exempt": draw() < 0.05,
-                "tax_id": "",
-                "terms": _pick(draw, TERMS) if draw() < 0.1 else "",
-                "track_separately": False,
-                "unapproved": False,
-                "ups_account_number": "",
-                "website_url": "",
-            }
+        customer.update(_settings(draw))
+        customer["cards"] = _cards(draw, oid, customer["last_modified_dts"])
+        customer["cc_emails"] = _cc_emails(draw, oid)
+        customer["properties"] = _properties(draw, oid)
+        customer["loyalty"] = _loyalty(draw, customer)
+        customer["privacy"] = _privacy(draw, customer["signup_dts"])
+        customer["orders_summary"] = _orders_summary(draw, signup)
+        customer["quotes_summary"] = _quotes_summary(draw, customer["signup_dts"])
+        customer["reviewer"] = _reviewer(draw, customer["billing"][0])
+        customer["software_entitlements"] = _software_entitlements(
+            draw, oid, customer["signup_dts"]
         )
-        cards = []
-        for position in range(_pick(draw, (0, 0, 1, 1, 2))):
-            card_type, last4 = _pick(draw, CARD_TYPES)
-            cards.append(
-                {
-                    "card_expiration_month": _between(draw, 1, 12),
-                    "card_expiration_year": _between(draw, 2026, 2031),
-                    "card_number": f"************{last4}",
-                    "card_number_token": f"tok_{oid}_{position}",
-                    "card_type": card_type,
-                    "customer_profile_credit_card_id": oid * 10 + position,
-                    "customer_profile_oid": oid,
-                    "last_used_dts": customer["last_modified_dts"],
-                }
-            )
-        customer["cards"] = cards
-        customer["cc_emails"] = (
-            [
-                {
-                    "customer_profile_email_oid": oid * 10,
-                    "email": f"accounts+{oid}@example.com",
-                    "label": "Accounts payable",
-                    "receipt_notification": True,
-                    "refund_notification": True,
-                    "shipment_notification": False,
-                }
-            ]
-            if draw() < 0.1
-            else []
-        )
-        customer["properties"] = [
-            {
-                "customer_profile_property_oid": oid * 10 + position,
-                "name": name,
-                "value": f"{name}-{int(draw() * 1000)}",
-            }
-            for position, name in enumerate(_some(draw, PROPERTY_NAMES, int(draw() * 3)))
-        ]
-        points = 5 * int(draw() * 1000)
-        cashback = round(draw() * 40, 2) if draw() < 0.3 else 0.0
-        customer["loyalty"] = {
-            "current_points": points,
-            "pending_points": 5 * int(draw() * 40),
-            "internal_gift_certificate_balance": f"{cashback:.2f}",
-            "internal_gift_certificate_oid": oid * 10 + 7,
-            "ledger_entries": [
-                {
-                    "created_by": "system",
-                    "created_dts": customer["signup_dts"],
-                    "description": "Signup bonus",
-                    "email": customer["email"],
-                    "ledger_dts": customer["signup_dts"],
-                    "loyalty_ledger_oid": oid * 10 + 1,
-                    "loyalty_points": points,
-                    "order_id": "",
-                    "quantity": 1,
-                    "vesting_dts": customer["signup_dts"],
-                }
-            ]
-            if points
-            else [],
-            "loyalty_tier_name": "Gold" if points > 2500 else "Silver",
-            "loyalty_tier_oid": 3002 if points > 2500 else 3001,
-            "redemptions": [],
-        }
-        customer["privacy"] = {
-            "last_update_dts": customer["signup_dts"],
-            "marketing": draw() < 0.6,
-            "preference": True,
-            "statistics": draw() < 0.7,
-        }
-        orders = _pick(draw, (0, 1, 1, 2, 3, 5, 8, 13))
-        first_order = signup + 86400 * int(draw() * 30)
-        customer["orders_summary"] = {
-            "order_count": orders,
-            "total": round(orders * (20 + draw() * 180), 2),
-            **(
-                {
-                    "first_order_dts": format_epoch(first_order),
-                    "last_order_dts": format_epoch(first_order + 86400 * int(draw() * 400)),
-                }
-                if orders
-                else {}
+        customer["tax_codes"] = dict.fromkeys(
+            (
+                "avalara_customer_code",
+                "avalara_entity_use_code",
+                "sovos_customer_code",
+                "taxjar_customer_id",
+                "taxjar_exemption_type",
             ),
-        }
-        quotes = 1 if draw() < 0.05 else 0
-        customer["quotes_summary"] = {
-            "quote_count": quotes,
-            "total": round(quotes * 250.0, 2),
-            **(
-                {
-                    "first_quote_dts": customer["signup_dts"],
-                    "last_quote_dts": customer["signup_dts"],
-                }
-                if quotes
-                else {}
-            ),
-        }
-        reviews = _pick(draw, (0, 0, 0, 1, 3))
-        customer["reviewer"] = {
-            "auto_approve": False,
-            "average_overall_rating": round(3 + draw() * 2, 1) if reviews else 0.0,
-            "expert": False,
-            "location": customer["billing"][0]["city"],
-            "nickname": customer["billing"][0]["first_name"],
-            "number_helpful_review_votes": reviews * 2,
-            "rank": 0,
-            "reviews_contributed": reviews,
-        }
-        customer["software_entitlements"] = (
-            [
-                {
-                    "activation_code": f"ACT-{oid}-{int(draw() * 10**6):06d}",
-                    "activation_dts": customer["signup_dts"],
-                    "customer_software_entitlement_oid": oid * 10 + 3,
-                    "purchased_via_item_description": "Desktop license",
-                    "purchased_via_item_id": "SOFT-01",
-                    "purchased_via_order_id": f"DEMO-{oid}",
-                    "software_sku": "SKU-SOFT-01",
-                }
-            ]
-            if draw() < 0.03
-            else []
+            "",
         )
-        customer["tax_codes"] = {
-            "avalara_customer_code": "",
-            "avalara_entity_use_code": "",
-            "sovos_customer_code": "",
-            "taxjar_customer_id": "",
-            "taxjar_exemption_type": "",
-        }
         customer["attachments"] = []
         return customer
 
@@ -427,15 +187,35 @@ class Seeder:
         ]
 
 
-def _address(
-    draw: Callable[[], float], kind: str, oid: int, position: int, first: str | None, last: str
-) -> JSON:
+def _billing(draw: Draw, oid: int, first: str, last: str, company: str) -> list[JSON]:
+    billing = []
+    for position in range(1 if draw() < 0.8 else 2):
+        address = _address(draw, oid, position, first if position == 0 else None, last)
+        address["company"] = company
+        address["customer_billing_oid"] = oid * 10 + position
+        address["default_billing"] = position == 0
+        billing.append(address)
+    return billing
+
+
+def _shipping(draw: Draw, oid: int, first: str, last: str, company: str) -> list[JSON]:
+    shipping = []
+    for position in range(1 + (draw() < 0.35)):
+        address = _address(draw, oid, position, first if position == 0 else None, last)
+        address["customer_shipping_oid"] = oid * 10 + position
+        address["default_shipping"] = position == 0
+        shipping.append(address)
+    shipping[0]["company"] = company
+    return shipping
+
+
+def _address(draw: Draw, oid: int, position: int, first: str | None, last: str) -> JSON:
     city, state, postal_prefix, country, area = _pick(draw, PLACES)
     first_name = first if first is not None else _pick(draw, FIRST_NAMES)
     digits = f"{int(draw() * 10**7):07d}"
     phone = f"{area}-{digits[:3]}-{digits[3:]}" if country == "US" else f"+{area} {digits}"
     postal = f"{postal_prefix}{int(draw() * 100):02d}" if country == "US" else postal_prefix
-    address: JSON = {
+    return {
         "address1": f"{_between(draw, 1, 9999)} {_pick(draw, STREETS)}",
         "address2": f"Apt {_between(draw, 1, 40)}" if draw() < 0.2 else "",
         "city": city,
@@ -454,10 +234,177 @@ def _address(
         "tax_county": "",
         "title": "",
     }
-    if kind == "billing":
-        address["customer_billing_oid"] = oid * 10 + position
-        address["default_billing"] = position == 0
-    else:
-        address["customer_shipping_oid"] = oid * 10 + position
-        address["default_shipping"] = position == 0
-    return address
+
+
+def _settings(draw: Draw) -> JSON:
+    """The customer's scalar settings (flags, notes, codes)."""
+    return {
+        "affiliate_oid": 0,
+        "allow_3rd_party_billing": False,
+        "allow_cod": draw() < 0.05,
+        "allow_drop_shipping": draw() < 0.1,
+        "allow_purchase_order": draw() < 0.15,
+        "allow_quote_request": draw() < 0.2,
+        "allow_selection_of_address_type": False,
+        "auto_approve_cod": False,
+        "auto_approve_purchase_order": False,
+        "automatic_merchant_notes": "",
+        "business_notes": "Prefers email contact." if draw() < 0.1 else "",
+        "dhl_account_number": "",
+        "dhl_duty_account_number": "",
+        "do_not_send_mail": draw() < 0.1,
+        "exempt_shipping_handling_charge": False,
+        "fax": "",
+        "fedex_account_number": "",
+        "free_shipping": draw() < 0.05,
+        "free_shipping_minimum": 0.0,
+        "maximum_item_count": 0,
+        "minimum_item_count": 0,
+        "minimum_subtotal": 0.0,
+        "no_coupons": False,
+        "no_free_shipping": False,
+        "no_realtime_charge": False,
+        "referral_source": _pick(draw, REFERRAL_SOURCES),
+        "sales_rep_code": _pick(draw, SALES_REPS) if draw() < 0.2 else "",
+        "send_signup_notification": False,
+        "suppress_buysafe": False,
+        "tax_exempt": draw() < 0.05,
+        "tax_id": "",
+        "terms": _pick(draw, TERMS) if draw() < 0.1 else "",
+        "track_separately": False,
+        "unapproved": False,
+        "ups_account_number": "",
+        "website_url": "",
+    }
+
+
+def _cards(draw: Draw, oid: int, last_used_dts: str) -> list[JSON]:
+    cards = []
+    for position in range(_pick(draw, (0, 0, 1, 1, 2))):
+        card_type, last4 = _pick(draw, CARD_TYPES)
+        cards.append(
+            {
+                "card_expiration_month": _between(draw, 1, 12),
+                "card_expiration_year": _between(draw, 2026, 2031),
+                "card_number": f"************{last4}",
+                "card_number_token": f"tok_{oid}_{position}",
+                "card_type": card_type,
+                "customer_profile_credit_card_id": oid * 10 + position,
+                "customer_profile_oid": oid,
+                "last_used_dts": last_used_dts,
+            }
+        )
+    return cards
+
+
+def _cc_emails(draw: Draw, oid: int) -> list[JSON]:
+    if draw() >= 0.1:
+        return []
+    return [
+        {
+            "customer_profile_email_oid": oid * 10,
+            "email": f"accounts+{oid}@example.com",
+            "label": "Accounts payable",
+            "receipt_notification": True,
+            "refund_notification": True,
+            "shipment_notification": False,
+        }
+    ]
+
+
+def _properties(draw: Draw, oid: int) -> list[JSON]:
+    names = _some(draw, PROPERTY_NAMES, int(draw() * 3))
+    return [
+        {
+            "customer_profile_property_oid": oid * 10 + position,
+            "name": name,
+            "value": f"{name}-{int(draw() * 1000)}",
+        }
+        for position, name in enumerate(names)
+    ]
+
+
+def _loyalty(draw: Draw, customer: JSON) -> JSON:
+    oid = customer["customer_profile_oid"]
+    points = 5 * int(draw() * 1000)
+    cashback = round(draw() * 40, 2) if draw() < 0.3 else 0.0
+    signup_bonus: JSON = {
+        "created_by": "system",
+        "created_dts": customer["signup_dts"],
+        "description": "Signup bonus",
+        "email": customer["email"],
+        "ledger_dts": customer["signup_dts"],
+        "loyalty_ledger_oid": oid * 10 + 1,
+        "loyalty_points": points,
+        "order_id": "",
+        "quantity": 1,
+        "vesting_dts": customer["signup_dts"],
+    }
+    return {
+        "current_points": points,
+        "pending_points": 5 * int(draw() * 40),
+        "internal_gift_certificate_balance": f"{cashback:.2f}",
+        "internal_gift_certificate_oid": oid * 10 + 7,
+        "ledger_entries": [signup_bonus] if points else [],
+        "loyalty_tier_name": "Gold" if points > 2500 else "Silver",
+        "loyalty_tier_oid": 3002 if points > 2500 else 3001,
+        "redemptions": [],
+    }
+
+
+def _privacy(draw: Draw, signup_dts: str) -> JSON:
+    return {
+        "last_update_dts": signup_dts,
+        "marketing": draw() < 0.6,
+        "preference": True,
+        "statistics": draw() < 0.7,
+    }
+
+
+def _orders_summary(draw: Draw, signup: float) -> JSON:
+    orders = _pick(draw, (0, 1, 1, 2, 3, 5, 8, 13))
+    first_order = signup + _DAY * int(draw() * 30)
+    summary: JSON = {"order_count": orders, "total": round(orders * (20 + draw() * 180), 2)}
+    if orders:
+        summary["first_order_dts"] = format_epoch(first_order)
+        summary["last_order_dts"] = format_epoch(first_order + _DAY * int(draw() * 400))
+    return summary
+
+
+def _quotes_summary(draw: Draw, signup_dts: str) -> JSON:
+    quotes = 1 if draw() < 0.05 else 0
+    summary: JSON = {"quote_count": quotes, "total": round(quotes * 250.0, 2)}
+    if quotes:
+        summary["first_quote_dts"] = signup_dts
+        summary["last_quote_dts"] = signup_dts
+    return summary
+
+
+def _reviewer(draw: Draw, billing: JSON) -> JSON:
+    reviews = _pick(draw, (0, 0, 0, 1, 3))
+    return {
+        "auto_approve": False,
+        "average_overall_rating": round(3 + draw() * 2, 1) if reviews else 0.0,
+        "expert": False,
+        "location": billing["city"],
+        "nickname": billing["first_name"],
+        "number_helpful_review_votes": reviews * 2,
+        "rank": 0,
+        "reviews_contributed": reviews,
+    }
+
+
+def _software_entitlements(draw: Draw, oid: int, signup_dts: str) -> list[JSON]:
+    if draw() >= 0.03:
+        return []
+    return [
+        {
+            "activation_code": f"ACT-{oid}-{int(draw() * 10**6):06d}",
+            "activation_dts": signup_dts,
+            "customer_software_entitlement_oid": oid * 10 + 3,
+            "purchased_via_item_description": "Desktop license",
+            "purchased_via_item_id": "SOFT-01",
+            "purchased_via_order_id": f"{FAKE_MERCHANT_ID}-{oid}",
+            "software_sku": "SKU-SOFT-01",
+        }
+    ]
