@@ -10,13 +10,15 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+from http import HTTPStatus
 from typing import Any, Final
 
 import anyio
 from anyio.abc import SocketAttribute, SocketStream, TaskStatus
 from anyio.streams.buffered import BufferedByteReceiveStream
 
-from ._app import CHANNEL_KEY, FakeApp, Message, reason_phrase
+from ._bridge import BridgedRequest, call_app
+from ._types import ASGIApp
 
 MAX_HEAD: Final = 65536
 MAX_BODY: Final = 32 * 1024 * 1024
@@ -37,7 +39,7 @@ class _BadRequestError(Exception):
 class LoopbackServer:
     """Serves `app` on host:port until `shutdown()` (or cancellation)."""
 
-    def __init__(self, app: FakeApp, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
         self.host = host
         self.port = port
@@ -90,53 +92,28 @@ class LoopbackServer:
             fields[name] = value
         body = await self._read_body(reader, fields)
         raw_path, _, query = target.partition("?")
-        channel: dict[str, Any] = {}
         local: Any = stream.extra(SocketAttribute.local_address)  # noqa: S610
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": version.removeprefix("HTTP/"),
-            "method": method.upper(),
-            "scheme": "http",
-            "path": raw_path,
-            "raw_path": raw_path.encode("latin-1"),
-            "query_string": query.encode("latin-1"),
-            "root_path": "",
-            "headers": headers,
-            "client": stream.extra(SocketAttribute.remote_address)[:2],  # noqa: S610
-            "server": tuple(local[:2]),
-            "extensions": {CHANNEL_KEY: channel},
-        }
-        sent = False
-        start: Message = {}
-        chunks: list[bytes] = []
-
-        async def receive() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await anyio.sleep_forever()
-            raise AssertionError("unreachable")  # pragma: no cover
-
-        async def send(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, send)
-        fault = channel.get("fault")
+        remote: Any = stream.extra(SocketAttribute.remote_address)  # noqa: S610
+        request = BridgedRequest(
+            method=method,
+            raw_path=raw_path.encode("latin-1"),
+            query_string=query.encode("latin-1"),
+            headers=headers,
+            body=body,
+            server=tuple(local[:2]),
+            client=tuple(remote[:2]),
+            http_version=version.removeprefix("HTTP/"),
+        )
+        answer = await call_app(self.app, request)
+        fault = answer.order.kind
         if fault in ("connect_error", "reset"):
             _abort(stream)
             return False
-        if fault == "commit_then_drop" or not start:
+        if fault == "commit_then_drop" or answer.status is None:
             return False
-        content = b"".join(chunks)
+        content = answer.body
         response_headers = [
-            (name.decode("latin-1"), value.decode("latin-1"))
-            for name, value in start.get("headers", [])
+            (name.decode("latin-1"), value.decode("latin-1")) for name, value in answer.headers
         ]
         close = (
             fields.get("connection", "").lower() == "close"
@@ -146,8 +123,8 @@ class LoopbackServer:
                 for name, value in response_headers
             )
         )
-        status = int(start["status"])
-        lines = [f"HTTP/1.1 {status} {reason_phrase(status)}", "Server: FakeUltraCart"]
+        status = answer.status
+        lines = [f"HTTP/1.1 {status} {HTTPStatus(status).phrase}", "Server: FakeUltraCart"]
         has_length = False
         for name, value in response_headers:
             if name.lower() == "connection":
@@ -159,7 +136,8 @@ class LoopbackServer:
         lines.append("Connection: close" if close else "Connection: keep-alive")
         payload = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
         if fault == "truncated":
-            cut = int(channel.get("truncate_at", len(content) // 2))
+            cut = answer.order.truncate_at
+            cut = len(content) // 2 if cut is None else cut
             await stream.send(payload + content[:cut])
             return False
         await stream.send(payload + (b"" if method.upper() == "HEAD" else content))
