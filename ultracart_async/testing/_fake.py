@@ -32,7 +32,6 @@ from ._faults import Fault, FaultKind, FaultPlan
 from ._ratelimit import FakeRateLimit, RateLimitSlot
 from ._record import FakeCounters, RecordedRequest, RequestLog
 from ._seed import Seeder
-from ._server import LoopbackServer
 from ._store import Store
 from ._transport import FakeTransport
 from ._types import JSON
@@ -41,6 +40,8 @@ if TYPE_CHECKING:
     from anyio.abc import TaskStatus
 
     from ultracart_async._client import CustomerClient
+
+    from ._server import LoopbackServer
 
 
 class FakeUltraCart:
@@ -232,7 +233,7 @@ class FakeUltraCart:
         task_status: TaskStatus[str] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
         """Serve over HTTP/1.1 until cancelled; reports the base URL through `task_status`."""
-        server = LoopbackServer(self.app, host, port)
+        server = self._loopback_server(host, port)
         async with anyio.create_task_group() as group:
             bound = await group.start(server.serve)
             task_status.started(f"http://{host}:{bound}{FAKE_REST_PREFIX}")
@@ -243,7 +244,7 @@ class FakeUltraCart:
 
         `port=0` picks a free port. The server stops (and its sockets close) on exit.
         """
-        server = LoopbackServer(self.app, host, port)
+        server = self._loopback_server(host, port)
         with anyio.from_thread.start_blocking_portal(name="FakeUltraCart") as portal:
             future, bound = portal.start_task(server.serve)
             try:
@@ -251,3 +252,9 @@ class FakeUltraCart:
             finally:
                 portal.call(server.shutdown)
                 future.result()
+
+    def _loopback_server(self, host: str, port: int) -> LoopbackServer:
+        # Imported here: the in-process transport (the CLI's --demo) runs without h11.
+        from ._server import LoopbackServer
+
+        return LoopbackServer(self.app, host, port)
