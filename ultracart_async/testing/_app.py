@@ -92,7 +92,7 @@ class FakeApp:
         request.operation = matched.operation
         request.path_params = matched.path_params
         request.method_mismatch = matched.method_mismatch
-        record = self._log(request, request_id)
+        record = self._record_request(request, request_id)
         fault = self._take_fault(record, sockets=channel is not None)
         if fault is not None and fault.kind == "connect_error":
             assert channel is not None
@@ -117,7 +117,7 @@ class FakeApp:
         digest = hashlib.sha256(f"{self._seed}:{serial}".encode()).hexdigest()
         return digest[:32].upper()
 
-    def _log(self, request: Request, request_id: str) -> RecordedRequest:
+    def _record_request(self, request: Request, request_id: str) -> RecordedRequest:
         try:
             body_json: Any = orjson.loads(request.body) if request.body else None
         except orjson.JSONDecodeError:
@@ -166,7 +166,7 @@ class FakeApp:
         response = self._process(request, record)
         if fault is None:
             return self._finish(record, response)
-        return await self._spoil(response, record, fault, channel)
+        return await self._apply_late_fault(response, record, fault, channel)
 
     async def _wait_latency(self) -> None:
         delay = self.settings.latency_ms / 1000
@@ -176,7 +176,7 @@ class FakeApp:
         if delay > 0:
             await anyio.sleep(delay)
 
-    async def _spoil(
+    async def _apply_late_fault(
         self,
         response: Response,
         record: RecordedRequest,

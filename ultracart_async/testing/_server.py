@@ -91,7 +91,7 @@ class _HTTPConnection:
         answer = await call_app(self._app, self._bridged(event, body))
         return await self._send_answer(event, answer)
 
-    async def _next_event(self) -> Any:
+    async def _next_event(self) -> object:
         while True:
             event = self._h11.next_event()
             if event is not h11.NEED_DATA:
