@@ -26,7 +26,7 @@ def _http(fake: FakeUltraCart) -> httpx.AsyncClient:
 
 
 def _uncached(fake: FakeUltraCart, oids: list[int], expand: str) -> list[JSON]:
-    """What the answer held before the cache: the store's records shaped and serialized now."""
+    """What the answer holds without a cache: the store's records shaped and serialized now."""
     shaped = [shape_customer(fake.store.get(oid), parse_expand(expand)) for oid in oids]
     result: list[JSON] = orjson.loads(orjson.dumps(shaped))
     return result

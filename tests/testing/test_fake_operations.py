@@ -357,6 +357,37 @@ async def test_partial_update_touches_only_expanded_parts(
 
 
 @pytest.mark.anyio
+async def test_new_sub_record_ids_follow_the_body_order(fake_ultracart: FakeUltraCart) -> None:
+    fake = fake_ultracart
+    parts = {
+        "shipping": [{"first_name": "Ship"}],
+        "properties": [{"name": "crm_id", "value": "7"}],
+        "billing": [{"first_name": "Bill"}, {"first_name": "Bill2"}],
+        "cards": [{"card_number": "4111111111111111"}],
+    }
+    async with httpx.AsyncClient(
+        transport=fake.transport(), base_url=fake.base_url, headers=fake.headers()
+    ) as http:
+        response = await http.post(
+            "/customer/customers", json={"email": "ordered@example.com", **parts}
+        )
+    assert response.status_code == 200, response.text
+    oid = fake.find_customer_oid("ordered@example.com")
+    assert oid is not None
+    customer = fake.get_customer(oid)
+    assert customer is not None
+    ids = [
+        customer["shipping"][0]["customer_shipping_oid"],
+        customer["properties"][0]["customer_profile_property_oid"],
+        customer["billing"][0]["customer_billing_oid"],
+        customer["billing"][1]["customer_billing_oid"],
+        customer["cards"][0]["customer_profile_credit_card_id"],
+    ]
+    assert ids == sorted(ids)
+    assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.anyio
 async def test_merge_folds_and_deletes_the_other_profile(
     fake_ultracart: FakeUltraCart,
 ) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 import subprocess
 import sys
+import textwrap
+from pathlib import Path
 
 import anyio
 import httpx
@@ -14,6 +16,7 @@ from tools.spec import PROJECT_ROOT
 from ultracart_async._constants import API_VERSION, HEADER_API_VERSION, HEADER_SIMPLE_KEY
 from ultracart_async.testing import FakeUltraCart
 from ultracart_async.testing.__main__ import build_parser
+from ultracart_async.testing._constants import FAKE_MAX_REQUEST_BODY
 
 pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
 
@@ -54,6 +57,82 @@ def test_keep_alive_and_chunked_request_bodies(fake_ultracart: FakeUltraCart) ->
     assert b"Connection: keep-alive" in answer
     assert answer.rstrip().endswith(b"}")
     assert fake.find_customer_oid("chunked@example.com") is not None
+
+
+def _head(fake: FakeUltraCart, request_line: str, *extra: str) -> bytes:
+    lines = [request_line, "Host: x", f"{HEADER_SIMPLE_KEY}: {fake.simple_key}"]
+    lines += [f"{HEADER_API_VERSION}: {API_VERSION}", *extra]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+def test_pipelined_requests_are_answered_in_order(fake_ultracart: FakeUltraCart) -> None:
+    fake = fake_ultracart
+    oid = fake.customer_oids()[0]
+    with fake.serve_in_thread() as base_url:
+        port = httpx.URL(base_url).port
+        assert port is not None
+        answer = _raw_exchange(
+            port,
+            _head(fake, "GET /rest/v2/customer/editor_values HTTP/1.1")
+            + _head(fake, f"GET /rest/v2/customer/customers/{oid} HTTP/1.1")
+            + _head(fake, "GET /rest/v2/customer/email_lists HTTP/1.0"),
+        )
+    answers = answer.split(b"HTTP/1.1 200 OK\r\n")[1:]
+    assert len(answers) == 3
+    assert b'"affiliates"' in answers[0]
+    assert f'"customer_profile_oid":{oid}'.encode() in answers[1]
+    assert b'"lists"' in answers[2]
+    assert [b"Connection: keep-alive" in part for part in answers] == [True, True, False]
+    assert b"Connection: close" in answers[2]  # HTTP/1.0: one request per connection
+
+
+def test_expect_100_continue(fake_ultracart: FakeUltraCart) -> None:
+    fake = fake_ultracart
+    body = b'{"email": "expecting@example.com"}'
+    head = _head(
+        fake,
+        "POST /rest/v2/customer/customers HTTP/1.1",
+        "Content-Type: application/json",
+        f"Content-Length: {len(body)}",
+        "Expect: 100-continue",
+        "Connection: close",
+    )
+    with fake.serve_in_thread() as base_url:
+        port = httpx.URL(base_url).port
+        assert port is not None
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(head)
+            assert conn.recv(65536) == b"HTTP/1.1 100 Continue\r\n\r\n"
+            conn.sendall(body)
+            assert conn.recv(65536).startswith(b"HTTP/1.1 200 OK\r\n")
+    assert fake.find_customer_oid("expecting@example.com") is not None
+
+
+def test_head_answers_carry_no_body(fake_ultracart: FakeUltraCart) -> None:
+    with fake_ultracart.serve_in_thread() as base_url:
+        port = httpx.URL(base_url).port
+        assert port is not None
+        answer = _raw_exchange(
+            port,
+            _head(fake_ultracart, "HEAD /rest/v2/customer/customers HTTP/1.1", "Connection: close"),
+        )
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 405 Method Not Allowed\r\n")
+    assert b"Content-Length: " in head
+    assert body == b""
+
+
+def test_oversized_bodies_are_refused(fake_ultracart: FakeUltraCart) -> None:
+    with fake_ultracart.serve_in_thread() as base_url:
+        port = httpx.URL(base_url).port
+        assert port is not None
+        declared = _head(
+            fake_ultracart,
+            "POST /rest/v2/customer/customers HTTP/1.1",
+            f"Content-Length: {FAKE_MAX_REQUEST_BODY + 1}",
+        )
+        assert _raw_exchange(port, declared + b"{}") == b""  # dropped before reading the body
+    assert fake_ultracart.requests == []
 
 
 def test_error_answers_close_the_connection(fake_ultracart: FakeUltraCart) -> None:
@@ -135,3 +214,33 @@ def test_serve_command_starts_and_answers() -> None:
     finally:
         process.terminate()
         process.communicate(timeout=10)
+
+
+def test_in_process_fake_and_demo_export_need_no_h11(tmp_path: Path) -> None:
+    """The CLI's --demo runs the fake in-process: h11 (the loopback server's) is not needed."""
+    out = tmp_path / "demo.jsonl"
+    script = textwrap.dedent(
+        f"""
+        import sys
+        sys.modules["h11"] = None  # importing h11 now fails
+        from ultracart_async.cli import main
+        from ultracart_async.testing import FakeUltraCart
+        assert main(["export", "--demo", "12", "--out", {str(out)!r}]) == 0
+        try:
+            with FakeUltraCart(customers=1).serve_in_thread():
+                raise AssertionError("served without h11")
+        except ImportError:
+            print("loopback server needs h11")
+        """
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [sys.executable, "-c", script],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "loopback server needs h11" in result.stdout
+    assert len(out.read_text().splitlines()) == 12

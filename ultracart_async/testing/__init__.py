@@ -14,18 +14,11 @@ Faults (`fake.inject(kind, ...)`): see `FAULT_KINDS`, `RESPONSE_FAULTS` (work ev
 
 from __future__ import annotations
 
-from ._app import OPERATIONS, WRITE_OPERATIONS
 from ._fake import FakeUltraCart
-from ._faults import (
-    FAULT_KINDS,
-    RESPONSE_FAULTS,
-    SOCKET_FAULTS,
-    FakeCounters,
-    FakeRateLimit,
-    Fault,
-    FaultKind,
-    RecordedRequest,
-)
+from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, Fault, FaultKind
+from ._ratelimit import FakeRateLimit
+from ._record import FakeCounters, RecordedRequest
+from ._routes import OPERATIONS, WRITE_OPERATIONS
 from ._transport import FakeTransport
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""`python -m ultracart_async.testing serve --port 8765 --customers 10000 --latency-ms 100`."""
+"""The command line of the fake: `python -m ultracart_async.testing serve --port 8765 ...`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import anyio
 from ultracart_async._constants import PAGE_LIMIT_MAX
 
 from ._fake import FakeUltraCart
-from ._faults import FakeRateLimit
+from ._ratelimit import FakeRateLimit
 
 
 def build_parser() -> argparse.ArgumentParser:

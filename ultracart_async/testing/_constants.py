@@ -1,4 +1,4 @@
-"""FakeUltraCart's defaults: well-known fake credentials, its URL, fault timings."""
+"""FakeUltraCart's own constants: fake credentials and URL, fault timings, cache and size limits."""
 
 from __future__ import annotations
 
@@ -15,3 +15,8 @@ FAKE_DEFAULT_RETRY_AFTER: Final = 1
 FAKE_SLOW_DELAY: Final = 30.0
 #: Upper bound of the cache of seeded customers' serialized JSON, in bytes of JSON.
 FAKE_SHAPED_CACHE_BYTES: Final = 128 * 1024 * 1024
+#: How many `_sort` orders of every customer the fake keeps (least recently used dropped).
+FAKE_SORTED_ORDERS: Final = 8
+#: Loopback server limits: request head and body sizes; larger requests drop the connection.
+FAKE_MAX_REQUEST_HEAD: Final = 64 * 1024
+FAKE_MAX_REQUEST_BODY: Final = 32 * 1024 * 1024

@@ -1,9 +1,8 @@
-"""FakeUltraCart: an offline, deterministic stand-in for UltraCart's Customer API."""
+"""FakeUltraCart, the facade: builds the store, the app and its carriers, and serves them."""
 
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -29,17 +28,10 @@ from ._constants import (
     FAKE_SIMPLE_KEY,
     FAKE_SLOW_DELAY,
 )
-from ._faults import (
-    FakeCounters,
-    FakeRateLimit,
-    Fault,
-    FaultKind,
-    FaultPlan,
-    RateLimiter,
-    RecordedRequest,
-)
+from ._faults import Fault, FaultKind, FaultPlan
+from ._ratelimit import FakeRateLimit, RateLimitSlot
+from ._record import FakeCounters, RecordedRequest, RequestLog
 from ._seed import Seeder
-from ._server import LoopbackServer
 from ._store import Store
 from ._transport import FakeTransport
 from ._types import JSON
@@ -48,6 +40,8 @@ if TYPE_CHECKING:
     from anyio.abc import TaskStatus
 
     from ultracart_async._client import CustomerClient
+
+    from ._server import LoopbackServer
 
 
 class FakeUltraCart:
@@ -99,12 +93,17 @@ class FakeUltraCart:
         self.store = Store(Seeder(seed=seed, customers=customers))
         self.faults = FaultPlan(seed)
         self.counters = FakeCounters()
-        self.app = FakeApp(self)
-        self._limiter: RateLimiter | None = None
-        self.rate_limit = rate_limit
-        self._log: list[RecordedRequest] = []
-        self._log_size = request_log_size
-        self._log_lock = threading.Lock()
+        self._rate_limits = RateLimitSlot(rate_limit)
+        self._log = RequestLog(request_log_size, self.counters)
+        self.app = FakeApp(
+            self.store,
+            settings=self,  # the attributes above, read on every request
+            seed=seed,
+            faults=self.faults,
+            counters=self.counters,
+            rate_limits=self._rate_limits,
+            record=self._log.append,
+        )
 
     def __repr__(self) -> str:
         return (
@@ -117,11 +116,11 @@ class FakeUltraCart:
     @property
     def rate_limit(self) -> FakeRateLimit | None:
         """The active rate limit (assign a FakeRateLimit or None; assigning resets the buckets)."""
-        return self._limiter.limit if self._limiter is not None else None
+        return self._rate_limits.limit
 
     @rate_limit.setter
     def rate_limit(self, limit: FakeRateLimit | None) -> None:
-        self._limiter = RateLimiter(limit) if limit is not None else None
+        self._rate_limits.limit = limit
 
     def headers(self) -> dict[str, str]:
         """Headers a correct request carries (simple key and API version), for plain httpx use."""
@@ -168,22 +167,13 @@ class FakeUltraCart:
 
     # --- request log ---------------------------------------------------------------------
 
-    def _record(self, record: RecordedRequest) -> None:
-        with self._log_lock:
-            self._log.append(record)
-            self.counters.requests[record.operation or "unknown"] += 1
-            if len(self._log) > self._log_size * 2:
-                del self._log[: -self._log_size]
-
     @property
     def requests(self) -> list[RecordedRequest]:
         """The recent requests, oldest first (secrets redacted)."""
-        with self._log_lock:
-            return list(self._log[-self._log_size :])
+        return self._log.recent()
 
     def clear_requests(self) -> None:
-        with self._log_lock:
-            self._log.clear()
+        self._log.clear()
 
     def format_requests(self, last: int | None = 50) -> str:
         """The request log as text, one request a line (what the pytest plugin prints)."""
@@ -243,7 +233,7 @@ class FakeUltraCart:
         task_status: TaskStatus[str] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
         """Serve over HTTP/1.1 until cancelled; reports the base URL through `task_status`."""
-        server = LoopbackServer(self.app, host, port)
+        server = self._loopback_server(host, port)
         async with anyio.create_task_group() as group:
             bound = await group.start(server.serve)
             task_status.started(f"http://{host}:{bound}{FAKE_REST_PREFIX}")
@@ -254,7 +244,7 @@ class FakeUltraCart:
 
         `port=0` picks a free port. The server stops (and its sockets close) on exit.
         """
-        server = LoopbackServer(self.app, host, port)
+        server = self._loopback_server(host, port)
         with anyio.from_thread.start_blocking_portal(name="FakeUltraCart") as portal:
             future, bound = portal.start_task(server.serve)
             try:
@@ -262,3 +252,9 @@ class FakeUltraCart:
             finally:
                 portal.call(server.shutdown)
                 future.result()
+
+    def _loopback_server(self, host: str, port: int) -> LoopbackServer:
+        # Imported here: the in-process transport (the CLI's --demo) runs without h11.
+        from ._server import LoopbackServer
+
+        return LoopbackServer(self.app, host, port)

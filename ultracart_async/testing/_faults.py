@@ -1,17 +1,16 @@
-"""Fault injection, UltraCart-like rate limiting, counters and the request log of FakeUltraCart."""
+"""Fault injection: the fault kinds, injected rules, and which rule a request suffers.
+
+Response faults are answered by the app itself. Socket faults need a carrier (the in-process
+transport or the loopback server): the app asks for them through a `SocketFaultOrder` it finds in
+the ASGI scope under `CHANNEL_KEY`, and the carrier carries them out on the connection.
+"""
 
 from __future__ import annotations
 
-import math
 import random
 import threading
-import time
-from collections import Counter
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Final, Literal, get_args
-
-from ultracart_async._constants import REDACTED, SECRET_HEADERS
+from dataclasses import dataclass
+from typing import Final, Literal, get_args
 
 from ._constants import FAKE_DEFAULT_RETRY_AFTER, FAKE_SLOW_DELAY
 
@@ -46,8 +45,8 @@ BEFORE_PROCESSING: Final = frozenset(
         "connect_error",
     }
 )
-#: JSON body keys whose values are redacted from the request log.
-SECRET_BODY_KEYS: Final = frozenset({"password", "card_number", "card_verification_number_token"})
+#: Scope extension holding the `SocketFaultOrder` a carrier reads after the app returns.
+CHANNEL_KEY: Final = "ultracart_async.fake.channel"
 
 
 @dataclass
@@ -126,143 +125,14 @@ class FaultPlan:
         return None
 
 
-@dataclass(frozen=True)
-class FakeRateLimit:
-    """UltraCart-like limits: leaky buckets per hour and per day, plus a concurrency cap.
-
-    `per_hour`/`per_day`: requests the bucket holds (it drains continuously at that rate; None =
-    no limit). `max_in_flight`: more requests than this being handled at once -> 429 (None = no
-    cap). `clock`: seconds, monotonic (tests pass a fake clock).
-    """
-
-    per_hour: int | None = 1000
-    per_day: int | None = 10000
-    max_in_flight: int | None = None
-    clock: Callable[[], float] = time.monotonic
-
-
-class _Bucket:
-    def __init__(self, capacity: int, period: float) -> None:
-        self.capacity = capacity
-        self.rate = capacity / period
-        self.level = 0.0
-        self.last: float | None = None
-
-    def drain(self, now: float) -> None:
-        if self.last is not None:
-            self.level = max(0.0, self.level - (now - self.last) * self.rate)
-        self.last = now
-
-    def wait(self) -> float:
-        """Seconds until one more request fits (0 when it fits now)."""
-        excess = self.level + 1 - self.capacity
-        return excess / self.rate if excess > 0 else 0.0
-
-
-class RateLimiter:
-    """Applies a FakeRateLimit; `check()` answers None or the Retry-After seconds of a 429."""
-
-    def __init__(self, limit: FakeRateLimit) -> None:
-        self.limit = limit
-        self._buckets = [
-            _Bucket(capacity, period)
-            for capacity, period in ((limit.per_hour, 3600.0), (limit.per_day, 86400.0))
-            if capacity is not None
-        ]
-        self._lock = threading.Lock()
-        self.in_flight = 0
-
-    def admit(self) -> int | None:
-        """Count one request against the buckets; Retry-After seconds if it must be refused."""
-        with self._lock:
-            now = self.limit.clock()
-            for bucket in self._buckets:
-                bucket.drain(now)
-            wait = max((bucket.wait() for bucket in self._buckets), default=0.0)
-            if wait > 0:
-                return max(1, math.ceil(wait))
-            if self.limit.max_in_flight is not None and self.in_flight >= self.limit.max_in_flight:
-                return FAKE_DEFAULT_RETRY_AFTER
-            for bucket in self._buckets:
-                bucket.level += 1
-            self.in_flight += 1
-            return None
-
-    def release(self) -> None:
-        with self._lock:
-            self.in_flight -= 1
-
-
 @dataclass
-class FakeCounters:
-    """What the fake did, for assertions.
+class SocketFaultOrder:
+    """What the app asks its carrier to do to the connection instead of a normal answer.
 
-    `requests`: requests received by operation id ("unknown" when no operation matched).
-    `faults`: faults injected by kind. `writes`: writes applied by operation id (a write answered
-    with an error is not counted; one whose answer was lost after it was applied is).
-    `rate_limited`: requests refused with 429 by the rate limiter (not injected 429s).
-    `statuses`: answers by HTTP status (dropped connections have none).
+    `kind`: None (answer normally), `connect_error` and `reset` (reset the connection),
+    `commit_then_drop` (close it without answering), `truncated` (send the answer up to byte
+    `truncate_at` of its body, then close).
     """
 
-    requests: Counter[str] = field(default_factory=Counter)
-    faults: Counter[str] = field(default_factory=Counter)
-    writes: Counter[str] = field(default_factory=Counter)
-    rate_limited: int = 0
-    statuses: Counter[int] = field(default_factory=Counter)
-
-    def reset(self) -> None:
-        self.requests.clear()
-        self.faults.clear()
-        self.writes.clear()
-        self.statuses.clear()
-        self.rate_limited = 0
-
-
-@dataclass
-class RecordedRequest:
-    """One request as the fake saw it, secrets redacted.
-
-    `headers` has lower-case names; `query` is the decoded (name, value) pairs; `json` the parsed
-    body (None when empty or not JSON); `status` None when the connection was dropped instead;
-    `fault` the injected fault kind; `applied` True when a write was applied.
-    """
-
-    request_id: str
-    method: str
-    path: str
-    query: list[tuple[str, str]]
-    headers: dict[str, str]
-    json: Any
-    operation: str | None
-    status: int | None = None
-    fault: str | None = None
-    applied: bool = False
-
-    def __str__(self) -> str:
-        query = "&".join(f"{name}={value}" for name, value in self.query)
-        target = f"{self.path}?{query}" if query else self.path
-        status = "dropped" if self.status is None else str(self.status)
-        extra = f" fault={self.fault}" if self.fault else ""
-        extra += " applied" if self.applied else ""
-        return (
-            f"{self.request_id} {self.method} {target} -> {status}"
-            f" [{self.operation or 'unknown'}]{extra}"
-        )
-
-
-def redact_headers(headers: Mapping[str, str]) -> dict[str, str]:
-    return {
-        name: REDACTED if name.lower() in SECRET_HEADERS else value
-        for name, value in headers.items()
-    }
-
-
-def redact_json(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {
-            key: REDACTED if key in SECRET_BODY_KEYS and item is not None else redact_json(item)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [redact_json(item) for item in value]
-    return value
+    kind: FaultKind | None = None
+    truncate_at: int | None = None

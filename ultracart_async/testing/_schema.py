@@ -109,16 +109,16 @@ def apply_body(
 ) -> None:
     """Copy the scalars and the parts named in `expand` from `body` into `record`.
 
-    `sub_oid` gives ids to new sub-records; `created` marks a new customer (defaults are set on
-    every address list, not only the written ones).
+    `sub_oid` gives ids to new sub-records, part by part in the order `body` names the parts (so
+    ids do not depend on set iteration order); `created` marks a new customer (defaults are set
+    on every address list, not only the written ones).
     """
     _apply_scalars(record, body)
     check_email(record)
     oid = record["customer_profile_oid"]
-    for part in expand:
-        if part not in body or body[part] is None:
+    for part, value in body.items():
+        if part not in expand or value is None:
             continue
-        value = body[part]
         if part in LIST_PARTS:
             if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
                 raise bad_request(f"customer.{part} must be an array of objects")

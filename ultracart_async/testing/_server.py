@@ -1,8 +1,9 @@
-"""A small HTTP/1.1 loopback server (anyio) serving FakeUltraCart's ASGI app over real sockets.
+"""The loopback carrier: an HTTP/1.1 server (h11 on anyio sockets) running the app.
 
-Keep-alive, Content-Length (and chunked request) bodies. Socket-level faults really happen on the
-socket: `reset` sends a TCP RST, `commit_then_drop` closes without an answer, `truncated` closes
-mid-body, `connect_error` resets the connection before the request is processed.
+h11 parses requests (keep-alive, pipelining, Content-Length and chunked bodies) and frames the
+answers. Socket faults really happen on the socket: `reset` and `connect_error` send a TCP RST,
+`commit_then_drop` closes without an answer, `truncated` closes mid-body. A request h11 cannot
+parse, or one over the size limits, drops the connection without an answer.
 """
 
 from __future__ import annotations
@@ -10,34 +11,36 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+from http import HTTPStatus
 from typing import Any, Final
 
 import anyio
+import h11
 from anyio.abc import SocketAttribute, SocketStream, TaskStatus
-from anyio.streams.buffered import BufferedByteReceiveStream
 
-from ._app import CHANNEL_KEY, FakeApp, Message, reason_phrase
+from ._bridge import BridgedAnswer, BridgedRequest, Headers, call_app
+from ._constants import FAKE_MAX_REQUEST_BODY, FAKE_MAX_REQUEST_HEAD
+from ._types import ASGIApp
 
-MAX_HEAD: Final = 65536
-MAX_BODY: Final = 32 * 1024 * 1024
+RECEIVE_SIZE: Final = 65536
+SERVER_HEADER: Final = (b"Server", b"FakeUltraCart")
+_NO_BODY_STATUSES: Final = frozenset({204, 304})
 _STREAM_ERRORS: Final = (
-    anyio.EndOfStream,
-    anyio.IncompleteRead,
     anyio.BrokenResourceError,
     anyio.ClosedResourceError,
-    anyio.DelimiterNotFound,
+    anyio.IncompleteRead,
     OSError,
 )
 
 
-class _BadRequestError(Exception):
-    pass
+class _DropConnectionError(Exception):
+    """The request cannot be served: close the connection without an answer."""
 
 
 class LoopbackServer:
     """Serves `app` on host:port until `shutdown()` (or cancellation)."""
 
-    def __init__(self, app: FakeApp, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, app: ASGIApp, host: str = "127.0.0.1", port: int = 0) -> None:
         self.app = app
         self.host = host
         self.port = port
@@ -59,132 +62,151 @@ class LoopbackServer:
 
     async def _connection(self, stream: SocketStream) -> None:
         try:
-            reader = BufferedByteReceiveStream(stream)
-            while await self._exchange(stream, reader):
-                pass
-        except (*_STREAM_ERRORS, _BadRequestError):
+            await _HTTPConnection(self.app, stream).serve()
+        except (*_STREAM_ERRORS, h11.ProtocolError, _DropConnectionError):
             pass
         finally:
             with anyio.CancelScope(shield=True):
                 await stream.aclose()
 
-    async def _exchange(self, stream: SocketStream, reader: BufferedByteReceiveStream) -> bool:
-        """Serve one request; True to keep the connection open."""
-        try:
-            head = await reader.receive_until(b"\r\n\r\n", MAX_HEAD)
-        except anyio.IncompleteRead:
-            return False
-        request_line, *header_lines = head.decode("latin-1").split("\r\n")
-        try:
-            method, target, version = request_line.split(" ")
-        except ValueError:
-            raise _BadRequestError(request_line) from None
-        headers: list[tuple[bytes, bytes]] = []
-        fields: dict[str, str] = {}
-        for line in header_lines:
-            name, sep, value = line.partition(":")
-            if not sep:
-                raise _BadRequestError(line)
-            name, value = name.strip().lower(), value.strip()
-            headers.append((name.encode("latin-1"), value.encode("latin-1")))
-            fields[name] = value
-        body = await self._read_body(reader, fields)
-        raw_path, _, query = target.partition("?")
-        channel: dict[str, Any] = {}
-        local: Any = stream.extra(SocketAttribute.local_address)  # noqa: S610
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0", "spec_version": "2.3"},
-            "http_version": version.removeprefix("HTTP/"),
-            "method": method.upper(),
-            "scheme": "http",
-            "path": raw_path,
-            "raw_path": raw_path.encode("latin-1"),
-            "query_string": query.encode("latin-1"),
-            "root_path": "",
-            "headers": headers,
-            "client": stream.extra(SocketAttribute.remote_address)[:2],  # noqa: S610
-            "server": tuple(local[:2]),
-            "extensions": {CHANNEL_KEY: channel},
-        }
-        sent = False
-        start: Message = {}
+
+class _HTTPConnection:
+    """One client connection: its requests in turn, each answered through the app."""
+
+    def __init__(self, app: ASGIApp, stream: SocketStream) -> None:
+        self._app = app
+        self._stream = stream
+        self._h11 = h11.Connection(h11.SERVER, max_incomplete_event_size=FAKE_MAX_REQUEST_HEAD)
+
+    async def serve(self) -> None:
+        while await self._exchange():
+            self._h11.start_next_cycle()
+
+    async def _exchange(self) -> bool:
+        """Serve one request; True to keep the connection open for the next."""
+        event = await self._next_event()
+        if not isinstance(event, h11.Request):
+            return False  # the client closed the connection
+        body = await self._read_body(event)
+        answer = await call_app(self._app, self._bridged(event, body))
+        return await self._send_answer(event, answer)
+
+    async def _next_event(self) -> object:
+        while True:
+            event = self._h11.next_event()
+            if event is not h11.NEED_DATA:
+                return event
+            try:
+                data = await self._stream.receive(RECEIVE_SIZE)
+            except anyio.EndOfStream:
+                data = b""
+            self._h11.receive_data(data)
+
+    async def _read_body(self, request: h11.Request) -> bytes:
+        if _declared_length(request) > FAKE_MAX_REQUEST_BODY:
+            raise _DropConnectionError("request body too large")
+        if self._h11.they_are_waiting_for_100_continue:
+            go_on = h11.InformationalResponse(status_code=100, headers=[], reason=b"Continue")
+            await self._stream.send(self._h11.send(go_on))
         chunks: list[bytes] = []
+        size = 0
+        while True:
+            event = await self._next_event()
+            if isinstance(event, h11.EndOfMessage):
+                return b"".join(chunks)
+            if not isinstance(event, h11.Data):
+                raise _DropConnectionError(f"unexpected {event!r} in a request body")
+            size += len(event.data)
+            if size > FAKE_MAX_REQUEST_BODY:
+                raise _DropConnectionError("request body too large")
+            chunks.append(bytes(event.data))
 
-        async def receive() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            await anyio.sleep_forever()
-            raise AssertionError("unreachable")  # pragma: no cover
+    def _bridged(self, request: h11.Request, body: bytes) -> BridgedRequest:
+        raw_path, _, query = bytes(request.target).partition(b"?")
+        local: Any = self._stream.extra(SocketAttribute.local_address)  # noqa: S610
+        remote: Any = self._stream.extra(SocketAttribute.remote_address)  # noqa: S610
+        return BridgedRequest(
+            method=request.method.decode("latin-1"),
+            raw_path=raw_path,
+            query_string=query,
+            headers=[(bytes(name), bytes(value)) for name, value in request.headers],
+            body=body,
+            server=tuple(local[:2]),
+            client=tuple(remote[:2]),
+            http_version=request.http_version.decode("latin-1"),
+        )
 
-        async def send(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, send)
-        fault = channel.get("fault")
-        if fault in ("connect_error", "reset"):
-            _abort(stream)
+    async def _send_answer(self, request: h11.Request, answer: BridgedAnswer) -> bool:
+        """Send the answer (or carry out its socket fault); True to keep the connection."""
+        kind = answer.order.kind
+        if kind in ("connect_error", "reset"):
+            _abort(self._stream)
             return False
-        if fault == "commit_then_drop" or not start:
+        if kind == "commit_then_drop" or answer.status is None:
             return False
-        content = b"".join(chunks)
-        response_headers = [
-            (name.decode("latin-1"), value.decode("latin-1"))
-            for name, value in start.get("headers", [])
-        ]
-        close = (
-            fields.get("connection", "").lower() == "close"
-            or version == "HTTP/1.0"
-            or any(
-                name.lower() == "connection" and value.lower() == "close"
-                for name, value in response_headers
+        body = answer.body
+        head = self._h11.send(
+            h11.Response(
+                status_code=answer.status,
+                headers=_answer_headers(request, answer.status, answer.headers, len(body)),
+                reason=_reason(answer.status),
             )
         )
-        status = int(start["status"])
-        lines = [f"HTTP/1.1 {status} {reason_phrase(status)}", "Server: FakeUltraCart"]
-        has_length = False
-        for name, value in response_headers:
-            if name.lower() == "connection":
-                continue
-            has_length = has_length or name.lower() == "content-length"
-            lines.append(f"{name}: {value}")
-        if not has_length and status not in (204, 304):
-            lines.append(f"Content-Length: {len(content)}")
-        lines.append("Connection: close" if close else "Connection: keep-alive")
-        payload = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
-        if fault == "truncated":
-            cut = int(channel.get("truncate_at", len(content) // 2))
-            await stream.send(payload + content[:cut])
+        if kind == "truncated":
+            cut = answer.order.truncate_at
+            cut = len(body) // 2 if cut is None else cut
+            await self._stream.send(head + body[:cut])
             return False
-        await stream.send(payload + (b"" if method.upper() == "HEAD" else content))
-        return not close
+        payload = [head]
+        if body and request.method != b"HEAD":
+            payload.append(self._h11.send(h11.Data(data=body)))
+        payload.append(self._h11.send(h11.EndOfMessage()))
+        await self._stream.send(b"".join(part for part in payload if part))
+        return self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE
 
-    async def _read_body(self, reader: BufferedByteReceiveStream, fields: dict[str, str]) -> bytes:
-        if "chunked" in fields.get("transfer-encoding", "").lower():
-            parts: list[bytes] = []
-            total = 0
-            while True:
-                size_line = await reader.receive_until(b"\r\n", 1024)
-                size = int(size_line.split(b";")[0].strip() or b"0", 16)
-                if size == 0:
-                    while await reader.receive_until(b"\r\n", MAX_HEAD):
-                        pass  # trailers
-                    return b"".join(parts)
-                total += size
-                if total > MAX_BODY:
-                    raise _BadRequestError("body too large")
-                parts.append(await reader.receive_exactly(size))
-                await reader.receive_exactly(2)
-        length = int(fields.get("content-length", "0") or "0")
-        if length < 0 or length > MAX_BODY:
-            raise _BadRequestError("bad content-length")
-        return await reader.receive_exactly(length) if length else b""
+
+def _declared_length(request: h11.Request) -> int:
+    """The request's Content-Length (0 when it has none; h11 has checked it is a number)."""
+    for name, value in request.headers:
+        if name == b"content-length":
+            return int(value)
+    return 0
+
+
+def _answer_headers(request: h11.Request, status: int, headers: Headers, length: int) -> Headers:
+    """The app's headers plus `Server`, a `Content-Length` if missing, and `Connection`."""
+    close = _closes(request, headers)
+    sent = [SERVER_HEADER]
+    sent += [(name, value) for name, value in headers if name.lower() != b"connection"]
+    if status not in _NO_BODY_STATUSES and not any(
+        name.lower() == b"content-length" for name, _ in headers
+    ):
+        sent.append((b"Content-Length", str(length).encode()))
+    sent.append((b"Connection", b"close" if close else b"keep-alive"))
+    return sent
+
+
+def _closes(request: h11.Request, headers: Headers) -> bool:
+    """Whether the connection closes after this answer: either side said so, or HTTP/1.0."""
+
+    return (
+        request.http_version == b"1.0" or _says_close(list(request.headers)) or _says_close(headers)
+    )
+
+
+def _says_close(headers: Headers) -> bool:
+    return any(
+        name.lower() == b"connection"
+        and b"close" in (token.strip().lower() for token in value.split(b","))
+        for name, value in headers
+    )
+
+
+def _reason(status: int) -> bytes:
+    try:
+        return HTTPStatus(status).phrase.encode("latin-1")
+    except ValueError:
+        return b"Unknown"
 
 
 def _abort(stream: SocketStream) -> None:

@@ -18,7 +18,7 @@ from ._filters import Filters, dts_of
 from ._ledgers import Ledgers
 from ._seed import Seeder
 from ._serial import Serial
-from ._sorting import SortKey, sort_oids
+from ._sorting import SortedOrders, SortKey
 from ._tokens import Tokens
 from ._types import JSON
 from ._wishlists import Wishlists
@@ -35,6 +35,7 @@ class Store:
         self.email_lists = EmailLists(self.customers)
         self.wishlists = Wishlists(self.customers)
         self.tokens = Tokens(self.customers)
+        self._sorted = SortedOrders()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -57,9 +58,13 @@ class Store:
         return self.ledgers.store_credit(oid)
 
     def query(self, filters: Filters, *, since: datetime | None, sort: list[SortKey]) -> list[int]:
-        """Oids of matching customers in answer order (default: by customer_profile_oid)."""
+        """Oids of matching customers in answer order (default: by customer_profile_oid).
+
+        A sorted order is kept until a customer changes (see `SortedOrders`); filters and
+        `since` then only pick from it.
+        """
         customers = self.customers
-        ordered = sort_oids(customers, sort) if sort else customers.live_oids()
+        ordered = self._sorted.oids(customers, sort) if sort else customers.live_oids()
         if not filters and since is None:
             return ordered
         return [oid for oid in ordered if _matches(customers.view(oid), filters, since)]
