@@ -12,8 +12,8 @@ import orjson
 import pytest
 
 from tools.spec import PROJECT_ROOT
+from ultracart_async._operation import Auth, Safety
 from ultracart_async._operations import OPERATIONS as CLIENT_OPERATIONS
-from ultracart_async._operations import Auth, Safety
 from ultracart_async.testing import OPERATIONS, WRITE_OPERATIONS, FakeUltraCart
 from ultracart_async.testing._constants import FAKE_REST_PREFIX
 from ultracart_async.testing._handlers import Handlers

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import unquote
 
+from ultracart_async._operation import Auth, Safety
 from ultracart_async._operations import OPERATIONS as CLIENT_OPERATIONS
-from ultracart_async._operations import Auth, Safety
 
 from ._constants import FAKE_REST_PREFIX
 
