@@ -15,6 +15,7 @@ import anyio
 import httpx
 
 from ._constants import HEADER_CONTENT_ENCODING
+from ._http import HttpStack
 
 __all__ = ["ACCEPT_ENCODING", "BodyTooLarge", "UnsupportedEncoding", "read_capped"]
 
@@ -87,7 +88,9 @@ class _Collector:
         return True
 
 
-async def read_capped(response: httpx.Response, limit: int, *, truncate: bool = False) -> bytes:
+async def read_capped(
+    response: httpx.Response, limit: int, stack: HttpStack, *, truncate: bool = False
+) -> bytes:
     """The whole decoded body of a streamed `response`, or BodyTooLarge past `limit` bytes.
 
     With `truncate`, the first `limit` bytes instead (an error page, read only for its message).
@@ -96,9 +99,8 @@ async def read_capped(response: httpx.Response, limit: int, *, truncate: bool = 
     propagate as `zlib.error`.
     """
     body = _Collector(limit, truncate)
-    try:
-        content = response.content
-    except httpx.ResponseNotRead:
+    content = stack.content_of(response)
+    if content is None:
         await _stream_into(body, response)
     else:
         body.add(content)

@@ -10,30 +10,30 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 import httpx
 
+if TYPE_CHECKING:
+    import httpx2
+
 from . import _operations as _op
 from . import models
-from ._constants import (
-    DEFAULT_BASE_URL,
-    DEFAULT_DEADLINE,
-    DEFAULT_MAX_CONNECTIONS,
-    DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
-    DEFAULT_MAX_RESPONSE_BYTES,
-)
+from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
 from ._exceptions import ClientClosedError, InvalidInputError
+from ._http import StackName
 from ._nulls import WithNulls
 from ._operation import Operation
 from ._options import (
     DEFAULT_TIMEOUT,
+    as_httpx_timeout,
     base_url_option,
     byte_limit_option,
     chain_hooks,
     credentials_option,
     seconds_option,
+    stack_option,
     timeout_option,
     with_max_retries,
 )
@@ -65,8 +65,11 @@ class CustomerClient:
 
     Credentials: `simple_key` (positional, as in the official SDK), `oauth_token` or
     `browser_key`; with none given, `ULTRACART_SIMPLE_KEY` from the environment. `http_client`:
-    your own `httpx.AsyncClient` (not closed by us; `base_url` still decides the URLs);
-    `transport`: an httpx transport for the client we create (FakeUltraCart's, for tests).
+    your own `httpx.AsyncClient` or `httpx2.AsyncClient` (not closed by us; `base_url` still
+    decides the URLs); `transport`: a transport for the pool we create (FakeUltraCart's, for
+    tests); `http_stack`: `"httpx"` (default) or `"httpx2"` for the pool we create (default: the
+    `ULTRACART_HTTP_STACK` environment variable, else httpx). `base_url` defaults to
+    `ULTRACART_BASE_URL` from the environment, else UltraCart's.
     """
 
     def __init__(
@@ -75,16 +78,17 @@ class CustomerClient:
         *,
         oauth_token: str | None = None,
         browser_key: str | None = None,
-        base_url: str = DEFAULT_BASE_URL,
-        timeout: float | httpx.Timeout = DEFAULT_TIMEOUT,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | httpx2.Timeout = DEFAULT_TIMEOUT,
         deadline: float = DEFAULT_DEADLINE,
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         max_retries: int | None = None,
         retry_policy: RetryPolicy | None = None,
         rate_limit: RateLimit | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
-        http_client: httpx.AsyncClient | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
+        http_client: httpx.AsyncClient | httpx2.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | httpx2.AsyncBaseTransport | None = None,
+        http_stack: StackName | None = None,
     ) -> None:
         credentials = credentials_option(simple_key, oauth_token, browser_key)
         base_url = base_url_option(base_url)
@@ -96,26 +100,21 @@ class CustomerClient:
         if max_retries is not None:
             policy = with_max_retries(policy, max_retries)
         options = CallOptions(
-            timeout=timeout_option(timeout),
+            timeouts=timeout_option(timeout),
             retry=policy,
             deadline=seconds_option("deadline", deadline),
             max_response_bytes=byte_limit_option("max_response_bytes", max_response_bytes),
             on_retry=on_retry,
         )
-        owns = http_client is None
-        if http_client is None:
-            http_client = httpx.AsyncClient(
-                transport=transport,
-                timeout=options.timeout,
-                limits=httpx.Limits(
-                    max_connections=DEFAULT_MAX_CONNECTIONS,
-                    max_keepalive_connections=DEFAULT_MAX_KEEPALIVE_CONNECTIONS,
-                ),
-                follow_redirects=False,
-            )
+        stack = stack_option(http_stack, http_client)
         self._requester = Requester(
-            http_client=http_client,
-            owns_http_client=owns,
+            http_client=(
+                stack.new_client(transport, options.timeouts)
+                if http_client is None
+                else cast("httpx.AsyncClient", http_client)
+            ),
+            stack=stack,
+            owns_http_client=http_client is None,
             base_url=base_url,
             credentials=credentials,
             rate_limit=rate_limit,
@@ -170,7 +169,12 @@ class CustomerClient:
     @property
     def timeout(self) -> httpx.Timeout:
         """The per-phase timeouts (connect, read, write, pool) of this client (or view)."""
-        return self._options.timeout
+        return as_httpx_timeout(self._options.timeouts)
+
+    @property
+    def http_stack(self) -> str:
+        """The HTTP stack this client runs on: `httpx` or `httpx2`."""
+        return self._requester.stack.name
 
     @property
     def deadline(self) -> float:
@@ -185,7 +189,7 @@ class CustomerClient:
     def with_options(
         self,
         *,
-        timeout: float | httpx.Timeout | None = None,
+        timeout: float | httpx.Timeout | httpx2.Timeout | None = None,
         deadline: float | None = None,
         max_response_bytes: int | None = None,
         max_retries: int | None = None,
@@ -198,7 +202,7 @@ class CustomerClient:
         """
         options = self._options
         if timeout is not None:
-            options = attrs.evolve(options, timeout=timeout_option(timeout))
+            options = attrs.evolve(options, timeouts=timeout_option(timeout))
         if deadline is not None:
             options = attrs.evolve(options, deadline=seconds_option("deadline", deadline))
         if max_response_bytes is not None:

@@ -11,6 +11,7 @@ DEFAULT_BASE_URL: Final = "https://secure.ultracart.com/rest/v2"
 API_VERSION: Final = "2017-03-01"
 USER_AGENT: Final = f"ultracart-async/{__version__}"
 ENV_SIMPLE_KEY: Final = "ULTRACART_SIMPLE_KEY"
+ENV_BASE_URL: Final = "ULTRACART_BASE_URL"
 
 # Request headers
 HEADER_API_VERSION: Final = "X-UltraCart-Api-Version"

@@ -37,6 +37,7 @@ from ._exceptions import (
     UltraCartError,
     WriteOutcomeUnknownError,
 )
+from ._http import HttpStack
 from ._logging import Scrubber, redacted_response, scrub_httpx_error
 from ._operation import Operation
 from ._request import PreparedRequest
@@ -63,20 +64,21 @@ _SCRUB_MARGIN = 1024
 
 
 def transport_error(
-    exc: httpx.HTTPError, prepared: PreparedRequest, scrubber: Scrubber
+    exc: httpx.HTTPError, prepared: PreparedRequest, scrubber: Scrubber, stack: HttpStack
 ) -> APIConnectionError:
-    """The library's error for an httpx failure; the httpx error's request is redacted."""
+    """The library's error for a failure of either HTTP stack; the error's request is redacted."""
     scrub_httpx_error(exc)
     where = prepared.where
     context = {"method": prepared.op.method, "url": prepared.url}
-    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+    kind = stack.error_kind(exc)
+    if kind == "not_sent_timeout":
         text = scrubber.scrub(repr(exc))
         return NotSentTimeoutError(f"{where}: timed out before sending ({text})", **context)
-    if isinstance(exc, httpx.ConnectError):
+    if kind == "not_sent":
         return NotSentError(f"{where}: could not connect ({scrubber.scrub(repr(exc))})", **context)
-    if isinstance(exc, httpx.TimeoutException):
+    if kind == "timeout":
         return APITimeoutError(f"{where}: timed out ({type(exc).__name__})", **context)
-    if isinstance(exc, httpx.LocalProtocolError):
+    if kind == "local_protocol":
         # Its text may quote one of our header values, the credential included.
         message = f"{where}: the request could not be sent ({type(exc).__name__})"
         return APIConnectionError(message, **context)

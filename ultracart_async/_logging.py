@@ -17,6 +17,7 @@ from urllib.parse import quote, quote_plus
 import httpx
 
 from ._constants import LOGGER_NAME, REDACTED, SECRET_HEADERS
+from ._http import HttpStack
 
 __all__ = [
     "Scrubber",
@@ -109,22 +110,17 @@ class Scrubber:
             return self.scrub(data.decode("latin-1")).encode("latin-1", errors="replace")
 
 
-def _redacted_headers(headers: httpx.Headers) -> httpx.Headers:
-    return httpx.Headers(
-        [
-            (name, REDACTED if name.lower() in SECRET_HEADERS else value)
-            for name, value in headers.multi_items()
-        ]
-    )
+def _redacted_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
+    return [
+        (name, REDACTED if name.lower() in SECRET_HEADERS else value)
+        for name, value in headers.multi_items()
+    ]
 
 
 def redacted_request(request: httpx.Request) -> httpx.Request:
     """A copy of `request` (method, URL, headers, body) with secret headers replaced."""
-    try:
-        content = request.content
-    except httpx.RequestNotRead:  # a streaming body: not kept
-        content = b""
-    return httpx.Request(
+    content = HttpStack.of(request).request_content(request)  # a streaming body: not kept
+    return type(request)(
         request.method,
         request.url,
         headers=_redacted_headers(request.headers),
@@ -144,7 +140,7 @@ def redacted_response(
         for name, value in response.headers.multi_items()
         if name.lower() not in {"content-encoding", "content-length", "transfer-encoding"}
     ]
-    return httpx.Response(
+    return type(response)(
         response.status_code,
         headers=headers,
         content=content,

@@ -11,24 +11,29 @@ import attrs
 import httpx
 
 from ._constants import (
+    DEFAULT_BASE_URL,
     DEFAULT_CONNECT_TIMEOUT,
     DEFAULT_POOL_TIMEOUT,
     DEFAULT_READ_TIMEOUT,
     DEFAULT_WRITE_TIMEOUT,
+    ENV_BASE_URL,
     ENV_SIMPLE_KEY,
 )
 from ._exceptions import InvalidInputError
+from ._http import STACKS, HttpStack, Timeouts
 from ._logging import Secret
 from ._operation import Auth
 from ._retry import RetryEvent, RetryPolicy
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "as_httpx_timeout",
     "base_url_option",
     "byte_limit_option",
     "chain_hooks",
     "credentials_option",
     "seconds_option",
+    "stack_option",
     "timeout_option",
     "with_max_retries",
 ]
@@ -42,13 +47,22 @@ DEFAULT_TIMEOUT = httpx.Timeout(
 )
 
 
-def timeout_option(value: float | httpx.Timeout) -> httpx.Timeout:
-    """Per-phase timeouts: every part finite."""
-    if isinstance(value, httpx.Timeout):
-        if None in (value.connect, value.read, value.write, value.pool):
+def timeout_option(value: object) -> Timeouts:
+    """Per-phase timeouts from seconds or either stack's `Timeout`: every part finite."""
+    if type(value).__name__ == "Timeout" and HttpStack.of(value).name in STACKS:
+        parts = [getattr(value, phase) for phase in ("connect", "read", "write", "pool")]
+        if None in parts:
             raise InvalidInputError("timeout: every part must be finite (no None)")
-        return value
-    return httpx.Timeout(seconds_option("timeout", value))
+        return Timeouts(*(seconds_option("timeout", part) for part in parts))
+    seconds = seconds_option("timeout", value)
+    return Timeouts(seconds, seconds, seconds, seconds)
+
+
+def as_httpx_timeout(timeouts: Timeouts) -> httpx.Timeout:
+    """`timeouts` as an httpx.Timeout, the type `CustomerClient.timeout` has always had."""
+    return httpx.Timeout(
+        connect=timeouts.connect, read=timeouts.read, write=timeouts.write, pool=timeouts.pool
+    )
 
 
 def seconds_option(name: str, value: object) -> float:
@@ -66,7 +80,13 @@ def byte_limit_option(name: str, value: object) -> int:
 
 
 def base_url_option(value: object) -> str:
-    """An absolute http(s) URL with a host and nothing a request line cannot carry."""
+    """An absolute http(s) URL with a host and nothing a request line cannot carry.
+
+    None: `ULTRACART_BASE_URL` from the environment (to point code at a FakeUltraCart server
+    without changing it), else UltraCart's own.
+    """
+    if value is None:
+        value = os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     if not isinstance(value, str):
         raise InvalidInputError(f"base_url must be a str, got {type(value).__name__}")
     if any(ord(char) < 0x21 or ord(char) == 0x7F for char in value):
@@ -85,6 +105,16 @@ def base_url_option(value: object) -> str:
     if parts.query or parts.fragment:
         raise InvalidInputError(f"base_url must not have a query or fragment, got {value!r}")
     return value.rstrip("/")
+
+
+def stack_option(name: object, http_client: object) -> HttpStack:
+    """The stack of the caller's `http_client`, else the one named, else the default."""
+    if http_client is None:
+        return HttpStack.default() if name is None else HttpStack.named(name)
+    stack = HttpStack.of_client(http_client)
+    if name is not None and name != stack.name:
+        raise InvalidInputError(f"http_stack={name!r} but http_client is a {stack.name} client")
+    return stack
 
 
 def credentials_option(

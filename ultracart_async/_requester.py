@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import anyio
 import attrs
@@ -33,6 +33,7 @@ from ._exceptions import (
     ResponseTooLargeError,
     UltraCartError,
 )
+from ._http import HttpStack, Timeouts
 from ._logging import Scrubber, Secret, logger
 from ._operation import Auth, Operation, Safety
 from ._ratelimit import RateLimit
@@ -50,7 +51,7 @@ _RETRYABLE = (APIConnectionError, APIStatusError, ResponseDecodeError)
 class CallOptions:
     """What a `with_options` view may override; frozen, so views never affect each other."""
 
-    timeout: httpx.Timeout
+    timeouts: Timeouts
     retry: RetryPolicy
     deadline: float  # seconds for a whole attempt: connect, send and the full response
     max_response_bytes: int  # of a decoded body; past it, ResponseTooLargeError
@@ -64,12 +65,14 @@ class Requester:
         self,
         *,
         http_client: httpx.AsyncClient,
+        stack: HttpStack,
         owns_http_client: bool,
         base_url: str,
         credentials: Mapping[Auth, Secret],
         rate_limit: RateLimit | None,
     ) -> None:
         self.http_client = http_client
+        self.stack = stack
         self.owns_http_client = owns_http_client
         self.base_url = base_url.rstrip("/")
         self.credentials = dict(credentials)
@@ -194,7 +197,7 @@ class Requester:
             prepared.url,
             headers=prepared.headers,
             content=prepared.content,
-            timeout=options.timeout,
+            timeout=self.stack.timeout(options.timeouts),
         )
         try:
             # Never follow redirects, whatever a caller-supplied client says: a redirect would
@@ -204,8 +207,10 @@ class Requester:
                 return response, await self._read(prepared, response, options)
             finally:
                 await response.aclose()
-        except httpx.HTTPError as exc:
-            raise transport_error(exc, prepared, self.scrubber) from exc
+        except self.stack.http_error as exc:
+            # The stack's error class: httpx2's has httpx's interface.
+            failure = cast("httpx.HTTPError", exc)
+            raise transport_error(failure, prepared, self.scrubber, self.stack) from exc
         except RuntimeError as exc:
             raise self._runtime_error(prepared, exc) from None
 
@@ -216,8 +221,9 @@ class Requester:
         op = prepared.op
         try:
             if not response.is_success:
-                return await read_capped(response, ERROR_BODY_MAX_BYTES, truncate=True)
-            return await read_capped(response, options.max_response_bytes)
+                limit = ERROR_BODY_MAX_BYTES
+                return await read_capped(response, limit, self.stack, truncate=True)
+            return await read_capped(response, options.max_response_bytes, self.stack)
         except BodyTooLarge:
             limit = options.max_response_bytes
             message = f"{response.status_code} body larger than max_response_bytes={limit}"

@@ -14,12 +14,17 @@ Faults (`fake.inject(kind, ...)`): see `FAULT_KINDS`, `RESPONSE_FAULTS` (work ev
 
 from __future__ import annotations
 
-from ._fake import FakeUltraCart
-from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, Fault, FaultKind
-from ._ratelimit import FakeRateLimit
-from ._record import FakeCounters, RecordedRequest
-from ._routes import OPERATIONS, WRITE_OPERATIONS
-from ._transport import FakeTransport
+from typing import TYPE_CHECKING
+
+from ultracart_async._lazy import lazy_attributes
+
+if TYPE_CHECKING:
+    from ._fake import FakeUltraCart
+    from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, Fault, FaultKind
+    from ._ratelimit import FakeRateLimit
+    from ._record import FakeCounters, RecordedRequest
+    from ._routes import OPERATIONS, WRITE_OPERATIONS
+    from ._transport import FakeTransport
 
 __all__ = [
     "FakeUltraCart",
@@ -35,3 +40,20 @@ __all__ = [
     "OPERATIONS",
     "WRITE_OPERATIONS",
 ]
+
+# Where each public name lives; imported on first use (see `_lazy`).
+_ORIGINS = {
+    "FakeUltraCart": "._fake",
+    "FAULT_KINDS": "._faults",
+    "RESPONSE_FAULTS": "._faults",
+    "SOCKET_FAULTS": "._faults",
+    "Fault": "._faults",
+    "FaultKind": "._faults",
+    "FakeRateLimit": "._ratelimit",
+    "FakeCounters": "._record",
+    "RecordedRequest": "._record",
+    "OPERATIONS": "._routes",
+    "WRITE_OPERATIONS": "._routes",
+    "FakeTransport": "._transport",
+}
+__getattr__, __dir__ = lazy_attributes(__name__, _ORIGINS, globals())

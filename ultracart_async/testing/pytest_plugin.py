@@ -1,8 +1,8 @@
 """Pytest fixtures for testing your code against FakeUltraCart.
 
-Enable in your `conftest.py` (or a test module):
-
-    pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
+Installed with the package, pytest loads it by itself (entry point `pytest11`). Loading it
+imports nothing of the client or the fake: a suite that never asks for these fixtures pays
+nothing for them.
 
 Fixtures:
 
@@ -17,15 +17,16 @@ failure report as a section named "FakeUltraCart requests".
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from ._fake import FakeUltraCart
+if TYPE_CHECKING:
+    from ._fake import FakeUltraCart
 
-_FAKES = pytest.StashKey[list[FakeUltraCart]]()
+_FAKES = pytest.StashKey[list["FakeUltraCart"]]()
 
-FakeFactory = Callable[..., FakeUltraCart]
+FakeFactory = Callable[..., "FakeUltraCart"]
 
 
 @pytest.fixture
@@ -33,6 +34,8 @@ def fake_ultracart_factory(request: pytest.FixtureRequest) -> FakeFactory:
     """Build FakeUltraCart instances (keyword arguments as FakeUltraCart's) logged on failure."""
 
     def build(**kwargs: Any) -> FakeUltraCart:
+        from ._fake import FakeUltraCart  # only when a test asks for a fake
+
         kwargs.setdefault("customers", 100)
         fake = FakeUltraCart(**kwargs)
         request.node.stash.setdefault(_FAKES, []).append(fake)
