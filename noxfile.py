@@ -12,12 +12,14 @@ import nox
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["tests", "lint", "typecheck"]
+nox.options.sessions = ["tests", "lint", "typecheck", "lowest", "build"]
 nox.options.reuse_venv = "yes"
 
 PYPROJECT = nox.project.load_toml("pyproject.toml")
 # Every supported Python; one missing here is skipped locally and fails the run in CI.
-PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
+PYTHONS = ["3.11", "3.12", "3.13"]
+# The HTTP stacks the suite runs on: httpx (the default) and its successor httpx2.
+STACKS = ["httpx", "httpx2"]
 
 
 def _group(name: str) -> list[str]:
@@ -29,12 +31,40 @@ PRISM_PREFIX = ".ci/node"
 
 
 @nox.session(python=PYTHONS)
-def tests(session: nox.Session) -> None:
-    """The whole test suite, every async test on asyncio and on trio.
+@nox.parametrize("stack", STACKS)
+def tests(session: nox.Session, stack: str) -> None:
+    """The whole test suite, every async test on asyncio and on trio, on each HTTP stack.
 
+    With `stack=httpx2`, the name httpx resolves to httpx2 in the test process (tests/conftest.py),
+    so the library, FakeUltraCart and every test run on httpx2 alone.
     Where npm is present, Prism is installed for the contract test (which skips without npm).
     """
-    session.install("-e", ".[cli,testing]", *_group("test"))
+    extras = "cli,testing,httpx2" if stack == "httpx2" else "cli,testing"
+    session.install("-e", f".[{extras}]", *_group("test"))
+    _install_prism(session)
+    session.run("pytest", *session.posargs, env={"ULTRACART_TEST_HTTP_STACK": stack})
+
+
+@nox.session(python=PYTHONS[0])
+def lowest(session: nox.Session) -> None:
+    """The suite with every declared lower bound of the package's dependencies installed exactly."""
+    session.install(*_group("test"))
+    session.install("--resolution", "lowest-direct", "-e", ".[cli,testing]")
+    _install_prism(session)
+    session.run("pytest", *session.posargs)
+
+
+@nox.session
+def build(session: nox.Session) -> None:
+    """Build the sdist and wheel; twine checks them; the wheel must hold the package alone."""
+    session.install(*_group("release"))
+    shutil.rmtree("dist", ignore_errors=True)
+    session.run("python", "-m", "build", "--outdir", "dist")
+    session.run("twine", "check", "--strict", *map(str, Path("dist").iterdir()))
+    session.run("python", "tools/check_wheel.py", *map(str, Path("dist").glob("*.whl")))
+
+
+def _install_prism(session: nox.Session) -> None:
     if shutil.which("npm") and not Path(PRISM_PREFIX, "node_modules", ".bin", "prism").exists():
         session.run(
             "npm",
@@ -47,7 +77,6 @@ def tests(session: nox.Session) -> None:
             PRISM,
             external=True,
         )
-    session.run("pytest", *session.posargs)
 
 
 @nox.session

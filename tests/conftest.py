@@ -1,8 +1,22 @@
-"""Shared fixtures: every async test runs on asyncio and on trio."""
+"""Shared fixtures: every async test runs on asyncio and on trio.
+
+`ULTRACART_TEST_HTTP_STACK=httpx2` (set by `nox -s tests` for its httpx2 sessions) runs the
+whole suite on httpx2: the name httpx then resolves to httpx2 in this process, for the library,
+FakeUltraCart and the tests alike, as in a project that has only httpx2.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
+
+if os.environ.get("ULTRACART_TEST_HTTP_STACK") == "httpx2":
+    import httpx2
+
+    if "httpx" in sys.modules and sys.modules["httpx"] is not httpx2:
+        raise RuntimeError("httpx was imported before tests/conftest.py could stand httpx2 in")
+    sys.modules["httpx"] = httpx2
 
 import pytest
 

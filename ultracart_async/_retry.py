@@ -20,7 +20,7 @@ from __future__ import annotations
 import enum
 import random
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import attrs
@@ -116,8 +116,8 @@ def parse_retry_after(
         except (TypeError, ValueError, IndexError):
             return None
         if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        current = now() if now is not None else datetime.now(timezone.utc)
+            when = when.replace(tzinfo=UTC)
+        current = now() if now is not None else datetime.now(UTC)
         seconds = (when - current).total_seconds()
     if seconds != seconds:  # NaN
         return None

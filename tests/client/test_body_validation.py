@@ -149,7 +149,7 @@ def test_check_names_the_root_it_is_given() -> None:
 
 
 def test_enum_members_and_ints_for_numbers_are_accepted() -> None:
-    class Target(str, enum.Enum):
+    class Target(str, enum.Enum):  # noqa: UP042  (what users of older Pythons write)
         CACHE = "cache"
 
     class Days(enum.IntEnum):

@@ -523,7 +523,8 @@ async def test_bad_input_never_reaches_the_server(fake: FakeUltraCart) -> None:
 async def test_secret_never_logged_or_shown_even_at_debug(
     fake: FakeUltraCart, caplog: pytest.LogCaptureFixture
 ) -> None:
-    for name in ("httpx", "httpcore", "ultracart_async"):
+    # Both stacks' loggers (httpx2 logs as httpx2 and httpcore2).
+    for name in ("httpx", "httpcore", "httpx2", "httpcore2", "ultracart_async"):
         caplog.set_level(logging.DEBUG, logger=name)
     oid = fake.customer_oids()[0]
     shown: list[str] = []

@@ -23,7 +23,15 @@ KEY = "sk-STACK-0123456789abcdef"
 BODY = orjson.dumps({"customer": {"customer_profile_oid": 7}, "success": True})
 
 
+# In the suite's httpx2 session the name httpx is httpx2 (tests/conftest.py): side by side
+# comparisons need the real httpx.
+ALIASED = importlib.import_module("httpx").__name__ == "httpx2"
+needs_both = pytest.mark.skipif(ALIASED, reason="this session runs on httpx2 alone")
+
+
 def _stack(name: str) -> ModuleType:
+    if ALIASED and name == "httpx":
+        pytest.skip("this session runs on httpx2 alone")
     try:
         return importlib.import_module(name)
     except ImportError:
@@ -115,6 +123,7 @@ async def test_either_stacks_timeout_object_is_accepted(stack: ModuleType) -> No
     await client.aclose()
 
 
+@needs_both
 def test_the_stack_comes_from_the_environment_not_from_what_is_installed(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -137,6 +146,7 @@ def test_bad_stack_options_are_refused(kwargs: dict[str, Any], message: str) -> 
         uc.CustomerClient(KEY, **kwargs)
 
 
+@needs_both
 async def test_a_stack_that_disagrees_with_the_client_given_is_refused() -> None:
     import httpx
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import time
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
 
@@ -236,7 +236,7 @@ async def test_retry_after_is_capped() -> None:
 
 @pytest.mark.anyio
 async def test_retry_after_http_date_in_the_past_means_no_wait() -> None:
-    past = format_datetime(datetime.now(timezone.utc) - timedelta(minutes=5), usegmt=True)
+    past = format_datetime(datetime.now(UTC) - timedelta(minutes=5), usegmt=True)
     script = Script(reply(429, error_body(), headers={"Retry-After": past}), reply(200, {}))
     events: list[uc.RetryEvent] = []
     async with make_client(script, on_retry=events.append) as client:
@@ -245,7 +245,7 @@ async def test_retry_after_http_date_in_the_past_means_no_wait() -> None:
 
 
 def test_parse_retry_after_seconds_dates_and_garbage() -> None:
-    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 1, 12, 0, 0, tzinfo=UTC)
     in_90s = format_datetime(now + timedelta(seconds=90), usegmt=True)
     assert parse_retry_after("120", now=lambda: now) == 120.0
     assert parse_retry_after(" 1.5 ", now=lambda: now) == 1.5
@@ -271,7 +271,7 @@ def local_time_is_not_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 @pytest.mark.usefixtures("local_time_is_not_utc")
 def test_parse_retry_after_http_date_without_a_zone_is_utc() -> None:
-    now = datetime(2026, 11, 29, 10, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, 10, 0, 0, tzinfo=UTC)
     # No zone at all, and RFC 2822's "-0000" (unknown zone): both parse to naive datetimes.
     assert parse_retry_after("Sun, 29 Nov 2026 10:00:30", now=lambda: now) == 30.0
     assert parse_retry_after("Sun, 29 Nov 2026 10:00:30 -0000", now=lambda: now) == 30.0
@@ -280,7 +280,7 @@ def test_parse_retry_after_http_date_without_a_zone_is_utc() -> None:
 
 
 def test_parse_retry_after_http_date_in_the_past_is_zero_and_garbage_is_none() -> None:
-    now = datetime(2026, 11, 29, 10, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 29, 10, 0, 0, tzinfo=UTC)
     assert parse_retry_after("Sun, 29 Nov 2026 09:59:00 GMT", now=lambda: now) == 0.0
     assert parse_retry_after("Sun, 29 Nov 2026 09:59:00", now=lambda: now) == 0.0
     assert parse_retry_after("Sun, 29 Nov 2026 10:00:00 GMT", now=lambda: now) == 0.0

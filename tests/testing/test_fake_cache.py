@@ -12,8 +12,6 @@ import pytest
 from ultracart_async.testing import FakeUltraCart
 from ultracart_async.testing._shape import parse_expand, shape_customer
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 Factory = Callable[..., FakeUltraCart]
 JSON = dict[str, Any]
 EXPANDS = ["", "billing,shipping", "billing,loyalty,tags,properties", "shipping,nonsense"]

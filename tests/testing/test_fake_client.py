@@ -9,8 +9,6 @@ from ultracart_async import models
 from ultracart_async._constants import CUSTOMER_EXPANSIONS
 from ultracart_async.testing import OPERATIONS, FakeUltraCart
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 EMAIL_LIST = "5f1f8a52-0000-4000-8000-000000000001"
 
 

@@ -31,7 +31,7 @@ from ultracart_async.testing import (
     _app,
 )
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin", "pytester"]
+pytest_plugins = ["pytester"]
 
 Factory = Callable[..., FakeUltraCart]
 NEW_CUSTOMER = {"email": "fault.test@example.com"}
@@ -469,8 +469,6 @@ def test_plugin_reports_the_request_log_on_failure(pytester: pytest.Pytester) ->
         """
         import httpx
         import anyio
-
-        pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
 
         def test_fails(fake_ultracart):
             async def go():

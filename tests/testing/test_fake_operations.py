@@ -19,8 +19,6 @@ from ultracart_async._constants import (
 )
 from ultracart_async.testing import OPERATIONS, WRITE_OPERATIONS, FakeUltraCart
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 #: Operations whose spec request body is `application/json; charset=UTF-8`.
 CHARSET_BODY_OPERATIONS = frozenset(
     {

@@ -14,8 +14,6 @@ import pytest
 from ultracart_async._constants import HEADER_REST_ERROR
 from ultracart_async.testing import FakeUltraCart
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 Factory = Callable[..., FakeUltraCart]
 JSON = dict[str, Any]
 

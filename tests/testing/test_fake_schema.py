@@ -16,8 +16,6 @@ from ultracart_async.testing import FakeUltraCart
 
 from .test_fake_operations import exercise_all_operations
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 INT32 = 2**31
 
 

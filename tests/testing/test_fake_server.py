@@ -18,8 +18,6 @@ from ultracart_async.testing import FakeUltraCart
 from ultracart_async.testing.__main__ import build_parser
 from ultracart_async.testing._constants import FAKE_MAX_REQUEST_BODY
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 
 def _raw_exchange(port: int, payload: bytes) -> bytes:
     with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:

@@ -14,8 +14,6 @@ from ultracart_async.testing import FakeUltraCart
 from ultracart_async.testing._seed import Seeder
 from ultracart_async.testing._sorting import SortKey
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 Factory = Callable[..., FakeUltraCart]
 JSON = dict[str, Any]
 CUSTOMERS = 600

@@ -20,8 +20,6 @@ from ultracart_async.testing._handlers import Handlers
 from ultracart_async.testing._routes import BROWSER_KEY_OPERATIONS, ROUTES, route
 from ultracart_async.testing._seed import Seeder
 
-pytest_plugins = ["ultracart_async.testing.pytest_plugin"]
-
 TESTING_PACKAGE = PROJECT_ROOT / "ultracart_async" / "testing"
 #: The layers of ultracart_async.testing, bottom first: a module imports its layer and below.
 LAYERS = (

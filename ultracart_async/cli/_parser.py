@@ -6,6 +6,7 @@ It checks each value on its own (a number, a date); combinations are checked by 
 from __future__ import annotations
 
 import argparse
+import platform
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import NoReturn
 
+import ultracart_async as uc
 from ultracart_async._constants import (
     CUSTOMER_EXPANSIONS,
     DEFAULT_BASE_URL,
@@ -234,6 +236,11 @@ def build_parser() -> argparse.ArgumentParser:
         prog=PROG,
         description="Bulk tools for UltraCart's Customer API.",
         allow_abbrev=False,
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {uc.__version__} (Python {platform.python_version()})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     export = commands.add_parser(

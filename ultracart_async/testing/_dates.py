@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Final
 
 #: UltraCart reports times in US Eastern; the fake uses a fixed -05:00 offset.
@@ -13,7 +13,7 @@ _EASTERN_SECONDS: Final = 5 * 3600
 
 def now() -> datetime:
     """The current moment (UTC), for timestamps of writes."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def format_dts(moment: datetime) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Final
 
 from ._dates import parse_dts
@@ -28,7 +28,7 @@ QUERY_TARGETS: Final = frozenset({"origin", "cache"})
 _STRING_FILTERS: Final = frozenset(
     {"email", "qb_class", "quickbooks_code", "pricing_tier_name", "search_string"}
 )
-_EPOCH: Final = datetime.min.replace(tzinfo=timezone.utc)
+_EPOCH: Final = datetime.min.replace(tzinfo=UTC)
 
 Predicate = Callable[[JSON], bool]
 
