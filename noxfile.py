@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 
 import nox
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 # Use the interpreters installed on the machine; never download one (CI has no such network).
 os.environ.setdefault("UV_PYTHON_DOWNLOADS", "never")
@@ -45,11 +47,28 @@ def tests(session: nox.Session, stack: str) -> None:
     session.run("pytest", *session.posargs, env={"ULTRACART_TEST_HTTP_STACK": stack})
 
 
+def _lower_bounds(extras: list[str]) -> list[str]:
+    """`name==floor` for every dependency of the package (and of `extras`) with a `>=` bound."""
+    project = PYPROJECT["project"]
+    declared = list(project["dependencies"])
+    for extra in extras:
+        declared += project["optional-dependencies"][extra]
+    floors: dict[str, Version] = {}
+    for line in declared:
+        requirement = Requirement(line)
+        for spec in requirement.specifier:
+            if spec.operator == ">=":
+                floor = Version(spec.version)
+                floors[requirement.name] = max(floor, floors.get(requirement.name, floor))
+    return [f"{name}=={floor}" for name, floor in floors.items()]
+
+
 @nox.session(python=PYTHONS[0])
 def lowest(session: nox.Session) -> None:
-    """The suite with every declared lower bound of the package's dependencies installed exactly."""
-    session.install(*_group("test"))
-    session.install("--resolution", "lowest-direct", "-e", ".[cli,testing]")
+    """The suite with every declared lower bound of the package's dependencies installed exactly
+    (with the test tools, in one resolution: a floor they cannot live with fails here too)."""
+    extras = ["cli", "testing"]
+    session.install("-e", f".[{','.join(extras)}]", *_group("test"), *_lower_bounds(extras))
     _install_prism(session)
     session.run("pytest", *session.posargs)
 
