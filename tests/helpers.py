@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -65,3 +66,9 @@ def make_client(script: Script, **kwargs: Any) -> uc.CustomerClient:
     kwargs.setdefault("retry_policy", uc.RetryPolicy(backoff_initial=0.0))
     kwargs.setdefault("simple_key", SECRET)
     return uc.CustomerClient(base_url=BASE_URL, transport=httpx.MockTransport(script), **kwargs)
+
+
+def method_signatures(cls: type, name: str) -> list[Callable[..., Any]]:
+    """The typed forms of a method: its overloads where it has them, else the method itself."""
+    method = getattr(cls, name)
+    return list(typing.get_overloads(method)) or [method]

@@ -8,7 +8,7 @@ from ._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from . import models
-    from ._client import CustomerClient
+    from ._client import CustomerClient, WithRawResponse
     from ._converter import UltraCartConverter, converter
     from ._exceptions import (
         APIConnectionError,
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ._nulls import WithNulls, with_nulls
     from ._options import DEFAULT_TIMEOUT
     from ._ratelimit import RateLimit
+    from ._raw_response import RawResponse
     from ._retry import RetryEvent, RetryPolicy
     from ._version import __version__
     from .models import (
@@ -143,6 +144,8 @@ __all__ = [
     "ResultSet",
     # the client
     "CustomerClient",
+    "RawResponse",
+    "WithRawResponse",
     "RetryEvent",
     "RetryPolicy",
     "RateLimit",
@@ -157,6 +160,8 @@ __all__ = [
 _ORIGINS = {
     "models": ".models",
     "CustomerClient": "._client",
+    "WithRawResponse": "._client",
+    "RawResponse": "._raw_response",
     "UltraCartConverter": "._converter",
     "converter": "._converter",
     "APIConnectionError": "._exceptions",

@@ -8,9 +8,9 @@ and decodes.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
 
 import attrs
 import httpx
@@ -24,7 +24,7 @@ from ._constants import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES
 from ._exceptions import ClientClosedError, InvalidInputError
 from ._http import StackName
 from ._nulls import WithNulls
-from ._operation import Operation
+from ._operation import Operation, either_order
 from ._options import (
     DEFAULT_TIMEOUT,
     as_httpx_timeout,
@@ -32,12 +32,14 @@ from ._options import (
     byte_limit_option,
     chain_hooks,
     credentials_option,
+    headers_option,
     seconds_option,
     stack_option,
     timeout_option,
     with_max_retries,
 )
 from ._ratelimit import RateLimit
+from ._raw_response import RawResponse
 from ._requester import CallOptions, Requester
 from ._retry import RetryEvent, RetryPolicy
 from .pagination import (
@@ -50,9 +52,10 @@ from .pagination import (
     walk_search_customers,
 )
 
-__all__ = ["DEFAULT_TIMEOUT", "CustomerClient"]
+__all__ = ["CustomerClient", "WithRawResponse"]
 
 R = TypeVar("R")
+P = ParamSpec("P")
 
 
 class CustomerClient:
@@ -194,11 +197,14 @@ class CustomerClient:
         max_response_bytes: int | None = None,
         max_retries: int | None = None,
         on_retry: Callable[[RetryEvent], None] | None = None,
+        headers: Mapping[str, str] | None = None,
     ) -> CustomerClient:
         """A view with overrides that shares this client's connection pool and rate limiter.
 
         `client.with_options(timeout=5).get_customer(56)`; closing either closes both.
         `on_retry` is added to the hooks already set (they run first), not substituted for them.
+        `headers` are sent on every request of the view (added to the view's own; the credential
+        and `X-UltraCart-Api-Version` headers cannot be overridden: InvalidInputError).
         """
         options = self._options
         if timeout is not None:
@@ -212,9 +218,21 @@ class CustomerClient:
             options = attrs.evolve(options, retry=with_max_retries(options.retry, max_retries))
         if on_retry is not None:
             options = attrs.evolve(options, on_retry=chain_hooks(options.on_retry, on_retry))
+        if headers is not None:
+            options = attrs.evolve(options, headers=headers_option(headers, options.headers))
+        return self._view(options)
+
+    def _view(self, options: CallOptions) -> CustomerClient:
         view = copy.copy(self)
         view._options = options
         return view
+
+    @property
+    def with_raw_response(self) -> WithRawResponse:
+        """The same operations, answering with a `RawResponse` (status code, headers, request
+        id, elapsed, attempts; `parse()` for the model):
+        `raw = await client.with_raw_response.get_customer(56)`."""
+        return WithRawResponse(self._view(attrs.evolve(self._options, raw=True)))
 
     async def _call(self, op: Operation[R], args: dict[str, Any]) -> R:
         return await self._requester.request(op, args, self._options)
@@ -250,13 +268,13 @@ class CustomerClient:
 
     async def delete_customer(self, customer_profile_oid: int) -> None:
         """Delete a customer; UltraCart answers with no body."""
-        await self._call(_op.DELETE_CUSTOMER, locals())
+        return await self._call(_op.DELETE_CUSTOMER, locals())
 
     async def delete_wish_list_item(
         self, customer_profile_oid: int, customer_wishlist_item_oid: int
     ) -> None:
         """Delete one wishlist item; UltraCart answers with no body."""
-        await self._call(_op.DELETE_WISH_LIST_ITEM, locals())
+        return await self._call(_op.DELETE_WISH_LIST_ITEM, locals())
 
     async def get_customer(
         self, customer_profile_oid: int, *, expand: str | None = None
@@ -393,15 +411,32 @@ class CustomerClient:
         """Add a wishlist item (not repeatable: never retried once it may have been sent)."""
         return await self._call(_op.INSERT_WISH_LIST_ITEM, locals())
 
+    @overload
+    async def merge_customer(
+        self,
+        customer_profile_oid: int,
+        customer: models.CustomerMergeRequest | WithNulls[models.CustomerMergeRequest],
+        *,
+        expand: str | None = None,
+    ) -> None: ...
+
+    @overload
     async def merge_customer(
         self,
         customer: models.CustomerMergeRequest | WithNulls[models.CustomerMergeRequest],
         customer_profile_oid: int,
         *,
         expand: str | None = None,
-    ) -> None:
-        """Merge another customer into this one (not retried once possibly sent); no body."""
-        await self._call(_op.MERGE_CUSTOMER, locals())
+    ) -> None: ...
+
+    async def merge_customer(self, *args: Any, expand: str | None = None, **kwargs: Any) -> None:
+        """Merge another customer into this one (not retried once possibly sent); no body.
+
+        Takes `(customer_profile_oid, customer)`, as the current official SDK does, or
+        `(customer, customer_profile_oid)`, as its older releases did.
+        """
+        args_by_name = either_order(_op.MERGE_CUSTOMER, args, kwargs)
+        return await self._call(_op.MERGE_CUSTOMER, {**args_by_name, "expand": expand})
 
     async def search_customer_profile_values(
         self, lookup_request: models.LookupRequest | WithNulls[models.LookupRequest]
@@ -424,15 +459,34 @@ class CustomerClient:
         """One page of customers matching a free-text search."""
         return await self._call(_op.SEARCH_CUSTOMERS, locals())
 
+    @overload
+    async def update_customer(
+        self,
+        customer_profile_oid: int,
+        customer: models.Customer | WithNulls[models.Customer],
+        *,
+        expand: str | None = None,
+    ) -> models.CustomerResponse: ...
+
+    @overload
     async def update_customer(
         self,
         customer: models.Customer | WithNulls[models.Customer],
         customer_profile_oid: int,
         *,
         expand: str | None = None,
+    ) -> models.CustomerResponse: ...
+
+    async def update_customer(
+        self, *args: Any, expand: str | None = None, **kwargs: Any
     ) -> models.CustomerResponse:
-        """Update a customer; send the same `expand` the customer was read with."""
-        return await self._call(_op.UPDATE_CUSTOMER, locals())
+        """Update a customer; send the same `expand` the customer was read with.
+
+        Takes `(customer_profile_oid, customer)`, as the current official SDK does, or
+        `(customer, customer_profile_oid)`, as its older releases did.
+        """
+        args_by_name = either_order(_op.UPDATE_CUSTOMER, args, kwargs)
+        return await self._call(_op.UPDATE_CUSTOMER, {**args_by_name, "expand": expand})
 
     async def update_customer_email_lists(
         self,
@@ -616,3 +670,64 @@ class CustomerClient:
             since=since,
             start_offset=start_offset,
         ).pages()
+
+
+class _RawOperation(Generic[P, R]):
+    """`WithRawResponse.<operation>`: the client's method, answering with a RawResponse."""
+
+    def __init__(self, method: Callable[Concatenate[CustomerClient, P], Awaitable[R]]) -> None:
+        self._name = method.__name__
+
+    def __get__(
+        self, facade: WithRawResponse, owner: type[WithRawResponse]
+    ) -> Callable[P, Awaitable[RawResponse[R]]]:
+        # The facade's client is a view whose calls already answer with RawResponse.
+        method: Callable[P, Awaitable[RawResponse[R]]] = getattr(facade._client, self._name)
+        return method
+
+
+class WithRawResponse:
+    """`client.with_raw_response`: every operation of `CustomerClient`, same arguments,
+    answering with `uc.RawResponse[model]`. Failures raise the usual typed errors."""
+
+    def __init__(self, client: CustomerClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"WithRawResponse({self._client!r})"
+
+    add_customer_store_credit = _RawOperation(CustomerClient.add_customer_store_credit)
+    adjust_internal_certificate = _RawOperation(CustomerClient.adjust_internal_certificate)
+    adjust_loyalty_points = _RawOperation(CustomerClient.adjust_loyalty_points)
+    delete_customer = _RawOperation(CustomerClient.delete_customer)
+    delete_wish_list_item = _RawOperation(CustomerClient.delete_wish_list_item)
+    get_customer = _RawOperation(CustomerClient.get_customer)
+    get_customer_by_email = _RawOperation(CustomerClient.get_customer_by_email)
+    get_customer_editor_values = _RawOperation(CustomerClient.get_customer_editor_values)
+    get_customer_email_lists = _RawOperation(CustomerClient.get_customer_email_lists)
+    get_customer_loyalty = _RawOperation(CustomerClient.get_customer_loyalty)
+    get_customer_store_credit = _RawOperation(CustomerClient.get_customer_store_credit)
+    get_customer_wish_list = _RawOperation(CustomerClient.get_customer_wish_list)
+    get_customer_wish_list_item = _RawOperation(CustomerClient.get_customer_wish_list_item)
+    get_customers = _RawOperation(CustomerClient.get_customers)
+    get_customers_by_query = _RawOperation(CustomerClient.get_customers_by_query)
+    get_customers_for_data_tables = _RawOperation(CustomerClient.get_customers_for_data_tables)
+    get_email_verification_token = _RawOperation(CustomerClient.get_email_verification_token)
+    get_magic_link = _RawOperation(CustomerClient.get_magic_link)
+    get_quick_books_online_customers = _RawOperation(
+        CustomerClient.get_quick_books_online_customers
+    )
+    insert_customer = _RawOperation(CustomerClient.insert_customer)
+    insert_wish_list_item = _RawOperation(CustomerClient.insert_wish_list_item)
+    merge_customer = _RawOperation(CustomerClient.merge_customer)
+    search_customer_profile_values = _RawOperation(CustomerClient.search_customer_profile_values)
+    search_customers = _RawOperation(CustomerClient.search_customers)
+    update_customer = _RawOperation(CustomerClient.update_customer)
+    update_customer_email_lists = _RawOperation(CustomerClient.update_customer_email_lists)
+    update_customer_email_suppression = _RawOperation(
+        CustomerClient.update_customer_email_suppression
+    )
+    update_wish_list_item = _RawOperation(CustomerClient.update_wish_list_item)
+    validate_email_verification_token = _RawOperation(
+        CustomerClient.validate_email_verification_token
+    )

@@ -13,7 +13,7 @@ import attrs
 
 R = TypeVar("R")
 
-__all__ = ["Auth", "Operation", "Param", "ParamKind", "Policy", "Safety"]
+__all__ = ["Auth", "Operation", "Param", "ParamKind", "Policy", "Safety", "either_order"]
 
 
 class Safety(enum.Enum):
@@ -64,8 +64,9 @@ class Policy:
     safety: Safety
     #: The Python name of the body argument (the official SDK's name), if there is a body.
     body_param: str | None = None
-    #: The body comes before the path parameters, as in the official SDK's older releases.
-    body_first: bool = False
+    #: Also accepts the body before the path parameters (the official SDK's older order), told
+    #: apart by type; the path parameters first is the current official SDK's order.
+    either_order: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -97,11 +98,47 @@ class Operation(Generic[R]):
     @property
     def positional(self) -> tuple[str, ...]:
         """The client method's positional arguments, in order (query parameters are keywords)."""
-        path = tuple(p.name for p in self.path_params)
         body = (self.body_param,) if self.body_param else ()
-        return (*body, *path) if self.policy.body_first else (*path, *body)
+        return (*(p.name for p in self.path_params), *body)
+
+    @property
+    def orders(self) -> tuple[tuple[str, ...], ...]:
+        """Every order the positional arguments may come in."""
+        if not self.policy.either_order:
+            return (self.positional,)
+        body = (self.body_param,) if self.body_param else ()
+        return (self.positional, (*body, *(p.name for p in self.path_params)))
 
     @property
     def arg_names(self) -> tuple[str, ...]:
         """The name of every argument the client method passes (positional, then keywords)."""
         return (*self.positional, *(p.name for p in self.query_params))
+
+
+def either_order(
+    op: Operation[Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
+    """The positional arguments of an `either_order` operation by name: an int is the object id
+    whichever place it takes; anything else is the body (the validators check its type)."""
+    names = op.positional
+    unknown = sorted(set(kwargs) - set(names))
+    if unknown or len(args) + len(kwargs) > len(names):
+        raise TypeError(f"{op.operation_id}() takes {', '.join(names)} (and keyword options)")
+    if len(args) == len(names) and _is_id(args[-1]) and not _is_id(args[0]):
+        args = args[::-1]  # the older (body, id) order
+    by_name = dict(kwargs)
+    id_name, body_name = names[0], names[-1]
+    # Two values go in order; a lone one goes where its type says.
+    targets = names if len(args) != 1 else [id_name if _is_id(args[0]) else body_name]
+    for name, value in zip(targets, args, strict=False):
+        if name in by_name:
+            raise TypeError(f"{op.operation_id}() got multiple values for {name!r}")
+        by_name[name] = value
+    missing = [name for name in names if name not in by_name]
+    if missing:
+        raise TypeError(f"{op.operation_id}() missing argument(s): {', '.join(missing)}")
+    return by_name
+
+
+def _is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

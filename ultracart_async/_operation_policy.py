@@ -3,8 +3,8 @@
 - `safety`: whether an automatic retry may repeat it (API-NOTES: store credit, cashback, insert,
   merge and token validation must never be applied twice; reads sent as POST are reads).
 - `body_param`: the official SDK's name for the body argument, so code ports unchanged.
-- `body_first`: `update_customer` and `merge_customer` take the body before the id, as the
-  official SDK's older releases did.
+- `either_order`: `update_customer` and `merge_customer` take `(id, body)`, as the current
+  official SDK (4.x) does, and `(body, id)`, as its older releases did; told apart by type.
 
 Method, path, parameters, types, credentials and media types come from the spec through
 `tools/generate_operations.py`; a test checks this table covers exactly the spec's operations.
@@ -44,10 +44,10 @@ POLICY: Final[Mapping[str, Policy]] = {
     "get_quick_books_online_customers": _READ,
     "insert_customer": Policy(Safety.UNSAFE, "customer"),
     "insert_wish_list_item": Policy(Safety.UNSAFE, "wishlist_item"),
-    "merge_customer": Policy(Safety.UNSAFE, "customer", body_first=True),
+    "merge_customer": Policy(Safety.UNSAFE, "customer", either_order=True),
     "search_customer_profile_values": Policy(Safety.READ, "lookup_request"),
     "search_customers": _READ,
-    "update_customer": Policy(Safety.IDEMPOTENT, "customer", body_first=True),
+    "update_customer": Policy(Safety.IDEMPOTENT, "customer", either_order=True),
     "update_customer_email_lists": Policy(Safety.IDEMPOTENT, "list_changes"),
     "update_customer_email_suppression": Policy(Safety.IDEMPOTENT, "suppression_changes"),
     "update_wish_list_item": Policy(Safety.IDEMPOTENT, "wishlist_item"),

@@ -4,7 +4,7 @@ construction (or `with_options`), never a surprise on the first call."""
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlsplit
 
 import attrs
@@ -18,6 +18,10 @@ from ._constants import (
     DEFAULT_WRITE_TIMEOUT,
     ENV_BASE_URL,
     ENV_SIMPLE_KEY,
+    HEADER_API_VERSION,
+    HEADER_AUTHORIZATION,
+    HEADER_BROWSER_KEY,
+    HEADER_SIMPLE_KEY,
 )
 from ._exceptions import InvalidInputError
 from ._http import STACKS, HttpStack, Timeouts
@@ -32,6 +36,7 @@ __all__ = [
     "byte_limit_option",
     "chain_hooks",
     "credentials_option",
+    "headers_option",
     "seconds_option",
     "stack_option",
     "timeout_option",
@@ -150,6 +155,48 @@ def _credential(kind: Auth, value: object) -> Secret:
             "(only printable ASCII is allowed); check how it was loaded"
         )
     return Secret(value)
+
+
+# Headers a caller may not set per call: credentials and the API version are the client's; the
+# framing headers are the HTTP stack's.
+_RESERVED_HEADERS = frozenset(
+    {
+        HEADER_SIMPLE_KEY.lower(),
+        HEADER_BROWSER_KEY.lower(),
+        HEADER_AUTHORIZATION.lower(),
+        HEADER_API_VERSION.lower(),
+        "host",
+        "content-length",
+        "transfer-encoding",
+        "connection",
+    }
+)
+
+
+def headers_option(
+    headers: object, current: tuple[tuple[str, str], ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """`current` with `headers` (a mapping of str to str) added or replacing same names."""
+    if not isinstance(headers, Mapping):
+        raise InvalidInputError(f"headers must be a mapping, got {type(headers).__name__}")
+    merged = {name.lower(): (name, value) for name, value in current}
+    for name, value in headers.items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise InvalidInputError("headers: names and values must be str")
+        if name.lower() in _RESERVED_HEADERS:
+            raise InvalidInputError(
+                f"headers: {name!r} cannot be set per call (credentials and the API version "
+                "belong to the client; framing headers to the HTTP stack)"
+            )
+        if not _is_token(name) or not all(" " <= c <= "~" or c == "\t" for c in value):
+            # The value is not echoed: it may be a secret of the caller's.
+            raise InvalidInputError(f"headers: {name!r} holds characters no header can carry")
+        merged[name.lower()] = (name, value)
+    return tuple(merged.values())
+
+
+def _is_token(name: str) -> bool:
+    return bool(name) and all(c.isascii() and (c.isalnum() or c in "!#$%&'*+-.^_`|~") for c in name)
 
 
 def with_max_retries(policy: RetryPolicy, max_retries: object) -> RetryPolicy:

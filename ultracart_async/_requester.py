@@ -12,6 +12,7 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any, TypeVar, cast
 
 import anyio
@@ -37,6 +38,7 @@ from ._http import HttpStack, Timeouts
 from ._logging import Scrubber, Secret, logger
 from ._operation import Auth, Operation, Safety
 from ._ratelimit import RateLimit
+from ._raw_response import RawResponse
 from ._request import PreparedRequest, prepare
 from ._retry import Decision, RetryEvent, RetryPolicy, decide, is_ambiguous
 
@@ -56,6 +58,8 @@ class CallOptions:
     deadline: float  # seconds for a whole attempt: connect, send and the full response
     max_response_bytes: int  # of a decoded body; past it, ResponseTooLargeError
     on_retry: Callable[[RetryEvent], None] | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # sent on every request, after the client's own
+    raw: bool = False  # answer with a RawResponse around the model
 
 
 class Requester:
@@ -152,6 +156,9 @@ class Requester:
             _log_attempt(prepared, attempt, started, error=error)
             raise
         _log_attempt(prepared, attempt, started, response=response)
+        if options.raw:
+            elapsed = timedelta(seconds=time.perf_counter() - started)
+            return _raw(result, response, elapsed, attempt)  # type: ignore[return-value]
         return result
 
     async def _before_retry(
@@ -195,7 +202,7 @@ class Requester:
         request = self.http_client.build_request(
             prepared.op.method,
             prepared.url,
-            headers=prepared.headers,
+            headers=_merged_headers(prepared.headers, options.headers),
             content=prepared.content,
             timeout=self.stack.timeout(options.timeouts),
         )
@@ -246,6 +253,28 @@ class Requester:
                 "per event loop, e.g. inside the function asyncio.run() runs."
             )
         return exc
+
+
+def _merged_headers(own: Mapping[str, str], extra: tuple[tuple[str, str], ...]) -> dict[str, str]:
+    """The request's own headers, with the caller's per-call headers replacing same names."""
+    if not extra:
+        return dict(own)
+    replaced = {name.lower() for name, _ in extra}
+    kept = {name: value for name, value in own.items() if name.lower() not in replaced}
+    return {**kept, **dict(extra)}
+
+
+def _raw(
+    model: Any, response: httpx.Response, elapsed: timedelta, attempts: int
+) -> RawResponse[Any]:
+    return RawResponse(
+        model,
+        status_code=response.status_code,
+        headers=response.headers,
+        request_id=response.headers.get(HEADER_REQUEST_ID),
+        elapsed=elapsed,
+        attempts=attempts,
+    )
 
 
 def _log_attempt(

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 import ultracart_async as uc
-from tests.helpers import BASE_URL, SECRET, Script, make_client, reply
+from tests.helpers import BASE_URL, SECRET, Script, make_client, method_signatures, reply
 from ultracart_async import models
 from ultracart_async._logging import Secret, redacted_request, scrub_httpx_error
 from ultracart_async._operations import OPERATIONS
@@ -41,10 +41,10 @@ POSITIONAL = {
     "get_quick_books_online_customers": [],
     "insert_customer": ["customer"],
     "insert_wish_list_item": ["customer_profile_oid", "wishlist_item"],
-    "merge_customer": ["customer", "customer_profile_oid"],
+    "merge_customer": ["customer_profile_oid", "customer"],
     "search_customer_profile_values": ["lookup_request"],
     "search_customers": [],
-    "update_customer": ["customer", "customer_profile_oid"],
+    "update_customer": ["customer_profile_oid", "customer"],
     "update_customer_email_lists": ["customer_profile_oid", "list_changes"],
     "update_customer_email_suppression": ["customer_profile_oid", "suppression_changes"],
     "update_wish_list_item": [
@@ -105,21 +105,23 @@ def test_every_paged_operation_has_its_iterator_methods() -> None:
 
 @pytest.mark.parametrize("name", list(OPERATIONS))
 def test_signature_matches_the_sdk_and_the_operation(name: str) -> None:
-    sig = inspect.signature(getattr(uc.CustomerClient, name))
-    params = [p for p in sig.parameters.values() if p.name != "self"]
-    positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
-    keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
-    assert positional == POSITIONAL[name]
-    if name != "get_customers":
-        assert keyword == KEYWORD_ONLY.get(name, [])
-    assert all(p.default is None for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY)
-    assert all(not p.name.startswith("_") for p in params)
-    assert set(positional + keyword) == set(OPERATIONS[name].arg_names)
-    hints = typing.get_type_hints(
-        getattr(uc.CustomerClient, name), globalns=vars(uc._client), localns={}
-    )
-    expected = OPERATIONS[name].response_type
-    assert hints["return"] is (type(None) if expected is None else expected)
+    orders = []
+    for form in method_signatures(uc.CustomerClient, name):
+        params = [p for p in inspect.signature(form).parameters.values() if p.name != "self"]
+        positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+        keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        orders.append(positional)
+        if name != "get_customers":
+            assert keyword == KEYWORD_ONLY.get(name, [])
+        assert all(p.default is None for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY)
+        assert all(not p.name.startswith("_") for p in params)
+        assert set(positional + keyword) == set(OPERATIONS[name].arg_names)
+        hints = typing.get_type_hints(form, globalns=vars(uc._client), localns={})
+        expected = OPERATIONS[name].response_type
+        assert hints["return"] is (type(None) if expected is None else expected)
+    # The current official SDK's order first; the older one too where both are accepted.
+    assert orders[0] == POSITIONAL[name]
+    assert len(orders) == (2 if name in {"update_customer", "merge_customer"} else 1)
 
 
 # -- credentials -----------------------------------------------------------------------------

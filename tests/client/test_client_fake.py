@@ -506,7 +506,7 @@ async def test_bad_input_never_reaches_the_server(fake: FakeUltraCart) -> None:
         lambda c: c.get_customer_by_email(""),
         lambda c: c.insert_customer(models.CustomerQuery()),  # type: ignore[arg-type]
         lambda c: c.add_customer_store_credit(1, models.Customer()),  # type: ignore[arg-type]
-        lambda c: c.merge_customer(1, models.CustomerMergeRequest()),  # type: ignore[arg-type]
+        lambda c: c.merge_customer(1, models.Customer()),  # type: ignore[call-overload]
         lambda c: c.get_customers_by_query(models.CustomerQuery(), limit=0),
     ]
     async with client_for(fake) as client:

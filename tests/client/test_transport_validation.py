@@ -80,11 +80,12 @@ async def test_body_must_be_the_right_model() -> None:
 
 
 @pytest.mark.anyio
-async def test_sdk_4_argument_order_gets_a_hint() -> None:
+async def test_swapped_arguments_get_a_hint_where_one_order_is_accepted() -> None:
     script = Script(reply(200, {}))
+    credit = models.CustomerStoreCreditAddRequest(amount=1.0)
     async with make_client(script) as client:
         with pytest.raises(uc.InvalidInputError, match="swapped"):
-            await client.update_customer(7, models.Customer())  # type: ignore[arg-type]
+            await client.add_customer_store_credit(credit, 7)  # type: ignore[arg-type]
     assert script.requests == []
 
 

@@ -13,6 +13,7 @@ import pytest
 
 import ultracart_async as uc
 import ultracart_async.testing as uc_testing
+from tests.helpers import method_signatures
 from tools import generate_operations
 from ultracart_async import _operations
 from ultracart_async._operation import Operation, ParamKind, Safety
@@ -51,8 +52,8 @@ def test_the_policy_names_a_body_argument_exactly_for_operations_with_a_body() -
         assert (op.body_param is None) == (op.body_type is None), op.operation_id
 
 
-def _hints(name: str) -> dict[str, Any]:
-    return typing.get_type_hints(getattr(uc.CustomerClient, name))
+def _hints(form: Any) -> dict[str, Any]:
+    return typing.get_type_hints(form, globalns=vars(uc._client))
 
 
 def _accepts(annotation: Any, expected: type) -> bool:
@@ -67,15 +68,20 @@ def _accepts(annotation: Any, expected: type) -> bool:
 
 @pytest.mark.parametrize("op", list(OPERATIONS.values()), ids=list(OPERATIONS))
 def test_the_client_method_matches_the_table(op: Operation[Any]) -> None:
-    parameters = list(inspect.signature(getattr(uc.CustomerClient, op.operation_id)).parameters)
-    signature = inspect.signature(getattr(uc.CustomerClient, op.operation_id))
+    forms = method_signatures(uc.CustomerClient, op.operation_id)
+    orders = [_check_form(op, form) for form in forms]
+    assert tuple(orders) == op.orders
+
+
+def _check_form(op: Operation[Any], form: Any) -> tuple[str, ...]:
+    """Check one typed form of the client's method against the table; its positional order."""
+    signature = inspect.signature(form)
+    assert next(iter(signature.parameters)) == "self"
     kinds = {name: p.kind for name, p in signature.parameters.items() if name != "self"}
     positional = [n for n, k in kinds.items() if k is inspect.Parameter.POSITIONAL_OR_KEYWORD]
     keyword = [n for n, k in kinds.items() if k is inspect.Parameter.KEYWORD_ONLY]
-    assert parameters[0] == "self"
-    assert tuple(positional) == op.positional
     assert keyword == [p.name for p in op.query_params]
-    hints = _hints(op.operation_id)
+    hints = _hints(form)
     for param in (*op.path_params, *op.query_params):
         expected = int if param.kind in INT_KINDS else str
         assert _accepts(hints[param.name], expected), (param.name, hints[param.name])
@@ -83,6 +89,7 @@ def test_the_client_method_matches_the_table(op: Operation[Any]) -> None:
         assert op.body_type is not None
         assert _accepts(hints[op.body_param], op.body_type), hints[op.body_param]
     assert hints["return"] is (op.response_type if op.response_type is not None else type(None))
+    return tuple(positional)
 
 
 @pytest.mark.anyio
