@@ -30,7 +30,7 @@ LAYERS = (
         "_types", "_constants", "_dates", "_errors", "_serial", "_merchant", "_seed_tables",
         "_seed", "_schema", "_shape", "_filters", "_sorting", "_customers", "_ledgers",
         "_email_lists", "_wishlists", "_tokens", "_lookups", "_store", "_faults", "_ratelimit",
-        "_record", "_settings",
+        "_record", "_settings", "_drip",
     },
     # the ASGI app
     {"_routes", "_request", "_paging", "_responses", "_auth", "_handlers", "_app"},

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
 from ._constants import FAKE_DEFAULT_RETRY_AFTER, FAKE_SLOW_DELAY
+from ._drip import Drip, StreamedBody
 
 FaultKind = Literal[
     "server_error",
@@ -131,8 +132,14 @@ class SocketFaultOrder:
 
     `kind`: None (answer normally), `connect_error` and `reset` (reset the connection),
     `commit_then_drop` (close it without answering), `truncated` (send the answer up to byte
-    `truncate_at` of its body, then close).
+    `truncate_at` of its body, then close). `head_drip`: send the head piece by piece.
+    `body`: send this body instead of the app's (`body.length` None: without a length);
+    `body_drip`: send the body piece by piece. A drip past its `max_seconds`, or an answer whose
+    client went away, ends the connection.
     """
 
     kind: FaultKind | None = None
     truncate_at: int | None = None
+    head_drip: Drip | None = None
+    body: StreamedBody | None = None
+    body_drip: Drip | None = None
