@@ -8,14 +8,16 @@
         ...
 
 Faults (`fake.inject(kind, ...)`): see `FAULT_KINDS`, `RESPONSE_FAULTS` (work everywhere) and
-`SOCKET_FAULTS` (need `fake.transport()` or the loopback server). Pytest fixtures:
+`SOCKET_FAULTS` (need `fake.transport()` or the loopback server), hostile ones included: drips,
+oversized and compressed-bomb bodies, echoed credentials (placed as an `EchoPlace` says) and
+ignored offsets. Pytest fixtures:
 `pytest_plugins = ["ultracart_async.testing.pytest_plugin"]`.
 """
 
 from __future__ import annotations
 
 from ._fake import FakeUltraCart
-from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, Fault, FaultKind
+from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, EchoPlace, Fault, FaultKind
 from ._ratelimit import FakeRateLimit
 from ._record import FakeCounters, RecordedRequest
 from ._routes import OPERATIONS, WRITE_OPERATIONS
@@ -28,6 +30,7 @@ __all__ = [
     "FakeTransport",
     "Fault",
     "FaultKind",
+    "EchoPlace",
     "RecordedRequest",
     "FAULT_KINDS",
     "RESPONSE_FAULTS",
