@@ -302,7 +302,7 @@ def test_inject_rejects_nonsense(fake_ultracart: FakeUltraCart) -> None:
     with pytest.raises(ValueError, match="times"):
         fake_ultracart.inject("reset", times=0)
     assert FAULT_KINDS == RESPONSE_FAULTS | SOCKET_FAULTS
-    assert len(FAULT_KINDS) == 12
+    assert len(FAULT_KINDS) == 18
 
 
 class FakeClock:

@@ -28,10 +28,13 @@ LAYERS = (
         "_types", "_constants", "_dates", "_errors", "_serial", "_merchant", "_seed_tables",
         "_seed", "_schema", "_shape", "_filters", "_sorting", "_customers", "_ledgers",
         "_email_lists", "_wishlists", "_tokens", "_lookups", "_store", "_faults", "_ratelimit",
-        "_record", "_settings",
+        "_record", "_settings", "_drip", "_big_bodies",
     },
     # the ASGI app
-    {"_routes", "_request", "_paging", "_responses", "_auth", "_handlers", "_app"},
+    {
+        "_routes", "_request", "_paging", "_responses", "_auth", "_handlers", "_late_faults",
+        "_app",
+    },
     # the carriers
     {"_bridge", "_transport", "_server"},
     # the facade and its front ends

@@ -8,8 +8,10 @@
         ...
 
 Faults (`fake.inject(kind, ...)`): see `FAULT_KINDS`, `RESPONSE_FAULTS` (work everywhere) and
-`SOCKET_FAULTS` (need `fake.transport()` or the loopback server). Pytest fixtures:
-`pytest_plugins = ["ultracart_async.testing.pytest_plugin"]`.
+`SOCKET_FAULTS` (need `fake.transport()` or the loopback server), hostile ones included: drips,
+oversized and compressed-bomb bodies, echoed credentials (placed as an `EchoPlace` says) and
+ignored offsets. Pytest fixtures (`fake_ultracart`, `fake_ultracart_factory`) are registered
+with pytest when the package is installed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ultracart_async._lazy import lazy_attributes
 
 if TYPE_CHECKING:
     from ._fake import FakeUltraCart
-    from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, Fault, FaultKind
+    from ._faults import FAULT_KINDS, RESPONSE_FAULTS, SOCKET_FAULTS, EchoPlace, Fault, FaultKind
     from ._ratelimit import FakeRateLimit
     from ._record import FakeCounters, RecordedRequest
     from ._routes import OPERATIONS, WRITE_OPERATIONS
@@ -33,6 +35,7 @@ __all__ = [
     "FakeTransport",
     "Fault",
     "FaultKind",
+    "EchoPlace",
     "RecordedRequest",
     "FAULT_KINDS",
     "RESPONSE_FAULTS",
@@ -49,6 +52,7 @@ _ORIGINS = {
     "SOCKET_FAULTS": "._faults",
     "Fault": "._faults",
     "FaultKind": "._faults",
+    "EchoPlace": "._faults",
     "FakeRateLimit": "._ratelimit",
     "FakeCounters": "._record",
     "RecordedRequest": "._record",

@@ -22,6 +22,7 @@ from ._auth import check_api_version, credential_error
 from ._errors import ApiError
 from ._faults import BEFORE_PROCESSING, CHANNEL_KEY, Fault, FaultPlan, SocketFaultOrder
 from ._handlers import Handlers
+from ._late_faults import forget_offset, late_fault_answer
 from ._ratelimit import RateLimitSlot
 from ._record import FakeCounters, RecordedRequest, redact_headers, redact_json
 from ._request import Request
@@ -33,7 +34,7 @@ from ._responses import (
     no_content,
     rate_limited,
 )
-from ._routes import WRITE_OPERATIONS, route
+from ._routes import LISTING_OPERATIONS, WRITE_OPERATIONS, route
 from ._settings import FakeSettings
 from ._store import Store
 from ._types import Message, Receive, Scope, Send
@@ -136,8 +137,12 @@ class FakeApp:
 
     def _take_fault(self, record: RecordedRequest, *, sockets: bool) -> Fault | None:
         operation = record.operation
-        is_write = operation in WRITE_OPERATIONS
-        fault = self.faults.take(operation, is_write=is_write, sockets=sockets)
+        fault = self.faults.take(
+            operation,
+            is_write=operation in WRITE_OPERATIONS,
+            is_listing=operation in LISTING_OPERATIONS,
+            sockets=sockets,
+        )
         if fault is not None:
             record.fault = fault.kind
             self.counters.faults[fault.kind] += 1
@@ -162,11 +167,15 @@ class FakeApp:
     ) -> Response | None:
         await self._wait_latency()
         if fault is not None and fault.kind in BEFORE_PROCESSING:
-            return self._finish(record, fault_response(fault, record.request_id))
+            return self._finish(record, fault_response(fault, request, record.request_id))
+        asked_offset = 0
+        if fault is not None and fault.kind == "offset_ignored":
+            asked_offset = forget_offset(request)
         response = self._process(request, record)
         if fault is None:
             return self._finish(record, response)
-        return await self._apply_late_fault(response, record, fault, channel)
+        answer = await late_fault_answer(response, fault, channel, asked_offset=asked_offset)
+        return None if answer is None else self._finish(record, answer)
 
     async def _wait_latency(self) -> None:
         delay = self.settings.latency_ms / 1000
@@ -175,28 +184,6 @@ class FakeApp:
                 delay += self._rng.uniform(0, self.settings.jitter_ms) / 1000
         if delay > 0:
             await anyio.sleep(delay)
-
-    async def _apply_late_fault(
-        self,
-        response: Response,
-        record: RecordedRequest,
-        fault: Fault,
-        channel: SocketFaultOrder | None,
-    ) -> Response | None:
-        """Apply a fault that strikes after processing: late, malformed or lost answers."""
-        if fault.kind == "slow":
-            await anyio.sleep(fault.delay)
-            return self._finish(record, response)
-        if fault.kind == "malformed_json":
-            response.body = response.body[: max(1, len(response.body) // 2)]
-            response.set_header("Content-Length", str(len(response.body)))
-            return self._finish(record, response)
-        assert channel is not None
-        channel.kind = fault.kind
-        if fault.kind == "truncated":
-            channel.truncate_at = len(response.body) // 2
-            return self._finish(record, response)
-        return None  # reset / commit_then_drop: processed, answer lost
 
     def _finish(self, record: RecordedRequest, response: Response) -> Response:
         record.status = response.status

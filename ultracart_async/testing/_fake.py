@@ -23,12 +23,14 @@ from ._constants import (
     FAKE_BASE_URL,
     FAKE_BROWSER_KEY,
     FAKE_DEFAULT_RETRY_AFTER,
+    FAKE_DRIP_MAX_SECONDS,
+    FAKE_DRIP_PIECE_BYTES,
+    FAKE_LARGE_BODY_BYTES,
     FAKE_OAUTH_TOKEN,
     FAKE_REST_PREFIX,
     FAKE_SIMPLE_KEY,
-    FAKE_SLOW_DELAY,
 )
-from ._faults import Fault, FaultKind, FaultPlan
+from ._faults import EchoPlace, Fault, FaultKind, FaultPlan, default_delay
 from ._ratelimit import FakeRateLimit, RateLimitSlot
 from ._record import FakeCounters, RecordedRequest, RequestLog
 from ._seed import Seeder
@@ -137,18 +139,36 @@ class FakeUltraCart:
         probability: float = 1.0,
         skip: int = 0,
         retry_after: int = FAKE_DEFAULT_RETRY_AFTER,
-        delay: float = FAKE_SLOW_DELAY,
+        delay: float | None = None,
+        size_bytes: int | None = FAKE_LARGE_BODY_BYTES,
+        piece_bytes: int = FAKE_DRIP_PIECE_BYTES,
+        max_seconds: float = FAKE_DRIP_MAX_SECONDS,
+        where: EchoPlace = "401_json",
     ) -> Fault:
         """Make coming requests fail; returns the rule (its `remaining`/`fired` are live).
 
         `operation`: only requests of this operationId (default: any; `commit_then_drop`: any
-        write). `times`: how many requests suffer it (None = every one). `probability`: chance
-        per matching request, drawn from the fake's seeded RNG. `skip`: let this many matching
-        requests through first. `retry_after`: Retry-After of `rate_limit`. `delay`: seconds
-        `slow` waits before answering.
+        write; `offset_ignored`: any paged listing). `times`: how many requests suffer it (None =
+        every one). `probability`: chance per matching request, drawn from the fake's seeded
+        RNG. `skip`: let this many matching requests through first. `retry_after`: Retry-After
+        of `rate_limit`. `delay`: seconds `slow` waits before answering (default 30), or between
+        two pieces of a drip (default 0.1).
+
+        Hostile answers: `slow_drip_body` sends the head at once, then the body `piece_bytes` at
+        a time, `delay` s apart; `slow_drip_head` trickles the head likewise (per-read timeouts
+        never fire; only a deadline ends them). `oversized_body` streams a JSON page of
+        `size_bytes` (None: endless). `compressed_bomb` sends a small gzip body that inflates to
+        `size_bytes`. A drip or an oversized body stops when the client goes or after
+        `max_seconds` (the fake then ends the connection). `key_echo` quotes the request's
+        credential back, `where` = "401_json" (error developer_message and UC-REST-ERROR),
+        "502_html", "header" (UC-REST-ERROR of a 401 only) or "200_html". `offset_ignored`
+        answers a listing's first page whatever `_offset` asks, with `more: true` and a
+        `next_offset` advanced past the offset asked for (pass `times=None` for a whole walk).
         """
         if times is not None and times < 1:
             raise ValueError("times must be >= 1 or None")
+        if delay is None:
+            delay = default_delay(kind)
         return self.faults.add(
             Fault(
                 kind=kind,
@@ -158,6 +178,10 @@ class FakeUltraCart:
                 skip=skip,
                 retry_after=retry_after,
                 delay=delay,
+                size_bytes=size_bytes,
+                piece_bytes=piece_bytes,
+                max_seconds=max_seconds,
+                where=where,
             )
         )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import unquote
 
-from ultracart_async._operation import Auth, Safety
+from ultracart_async._operation import Auth, ParamKind, Safety
 from ultracart_async._operations import OPERATIONS as CLIENT_OPERATIONS
 
 from ._constants import FAKE_REST_PREFIX
@@ -64,6 +64,12 @@ OPERATIONS: Final = tuple(sorted(CLIENT_OPERATIONS))
 #: Operations that change state (counted in `counters.writes`; `commit_then_drop` targets them).
 WRITE_OPERATIONS: Final = frozenset(
     op.operation_id for op in CLIENT_OPERATIONS.values() if op.safety is not Safety.READ
+)
+#: Paged listings: the operations that take `_offset` (`offset_ignored` targets them).
+LISTING_OPERATIONS: Final = frozenset(
+    op.operation_id
+    for op in CLIENT_OPERATIONS.values()
+    if any(param.kind is ParamKind.OFFSET for param in op.query_params)
 )
 #: Operations a browser key may call.
 BROWSER_KEY_OPERATIONS: Final = frozenset(

@@ -2,7 +2,9 @@
 
 h11 parses requests (keep-alive, pipelining, Content-Length and chunked bodies) and frames the
 answers. Socket faults really happen on the socket: `reset` and `connect_error` send a TCP RST,
-`commit_then_drop` closes without an answer, `truncated` closes mid-body. A request h11 cannot
+`commit_then_drop` closes without an answer, `truncated` closes mid-body, drips trickle the head
+or the body, and streamed bodies are sent as they are made (chunked when their length is
+unknown) until the client goes or their `max_seconds` pass. A request h11 cannot
 parse, or one over the size limits, drops the connection without an answer.
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import struct
+from collections.abc import Iterable
 from http import HTTPStatus
 from typing import Any, Final
 
@@ -20,6 +23,7 @@ from anyio.abc import SocketAttribute, SocketStream, TaskStatus
 
 from ._bridge import BridgedAnswer, BridgedRequest, Headers, call_app
 from ._constants import FAKE_MAX_REQUEST_BODY, FAKE_MAX_REQUEST_HEAD
+from ._drip import Drip, DripCappedError
 from ._types import ASGIApp
 
 RECEIVE_SIZE: Final = 65536
@@ -63,7 +67,7 @@ class LoopbackServer:
     async def _connection(self, stream: SocketStream) -> None:
         try:
             await _HTTPConnection(self.app, stream).serve()
-        except (*_STREAM_ERRORS, h11.ProtocolError, _DropConnectionError):
+        except (*_STREAM_ERRORS, h11.ProtocolError, _DropConnectionError, DripCappedError):
             pass
         finally:
             with anyio.CancelScope(shield=True):
@@ -138,31 +142,67 @@ class _HTTPConnection:
 
     async def _send_answer(self, request: h11.Request, answer: BridgedAnswer) -> bool:
         """Send the answer (or carry out its socket fault); True to keep the connection."""
-        kind = answer.order.kind
+        order = answer.order
+        kind = order.kind
         if kind in ("connect_error", "reset"):
             _abort(self._stream)
             return False
         if kind == "commit_then_drop" or answer.status is None:
             return False
         body = answer.body
+        length = len(body) if order.body is None else order.body.length
         head = self._h11.send(
             h11.Response(
                 status_code=answer.status,
-                headers=_answer_headers(request, answer.status, answer.headers, len(body)),
+                headers=_answer_headers(request, answer.status, answer.headers, length),
                 reason=_reason(answer.status),
             )
         )
         if kind == "truncated":
-            cut = answer.order.truncate_at
+            cut = order.truncate_at
             cut = len(body) // 2 if cut is None else cut
             await self._stream.send(head + body[:cut])
             return False
-        payload = [head]
-        if body and request.method != b"HEAD":
-            payload.append(self._h11.send(h11.Data(data=body)))
-        payload.append(self._h11.send(h11.EndOfMessage()))
-        await self._stream.send(b"".join(part for part in payload if part))
+        if order.head_drip is not None or order.body_drip is not None:
+            chunks = [body] if order.body is None else order.body.chunks
+            await self._send_paced(request, head, chunks, order.head_drip, order.body_drip)
+        else:
+            payload = [head]
+            if body and request.method != b"HEAD":
+                payload.append(self._h11.send(h11.Data(data=body)))
+            payload.append(self._h11.send(h11.EndOfMessage()))
+            await self._stream.send(b"".join(part for part in payload if part))
         return self._h11.our_state is h11.DONE and self._h11.their_state is h11.DONE
+
+    async def _send_paced(
+        self,
+        request: h11.Request,
+        head: bytes,
+        chunks: Iterable[bytes],
+        head_drip: Drip | None,
+        body_drip: Drip | None,
+    ) -> None:
+        """Send the head, then the body, each piece by piece if it drips, within the drip's
+        `max_seconds` (a send the client does not read counts too); DripCappedError past it."""
+        drip = head_drip or body_drip
+        assert drip is not None
+        with anyio.move_on_after(drip.max_seconds) as scope:
+            await self._send_dripped([head], head_drip)
+            if request.method != b"HEAD":
+                framed = (self._h11.send(h11.Data(data=chunk)) or b"" for chunk in chunks if chunk)
+                await self._send_dripped(framed, body_drip)
+            await self._stream.send(self._h11.send(h11.EndOfMessage()) or b"")
+        if scope.cancelled_caught:
+            raise DripCappedError(f"still sending after max_seconds={drip.max_seconds:g}")
+
+    async def _send_dripped(self, chunks: Iterable[bytes], drip: Drip | None) -> None:
+        if drip is None:
+            for chunk in chunks:
+                await self._stream.send(chunk)
+            return
+        paced = drip.pace(chunks)
+        while (piece := await paced.next()) is not None:
+            await self._stream.send(piece)
 
 
 def _declared_length(request: h11.Request) -> int:
@@ -173,13 +213,18 @@ def _declared_length(request: h11.Request) -> int:
     return 0
 
 
-def _answer_headers(request: h11.Request, status: int, headers: Headers, length: int) -> Headers:
-    """The app's headers plus `Server`, a `Content-Length` if missing, and `Connection`."""
+def _answer_headers(
+    request: h11.Request, status: int, headers: Headers, length: int | None
+) -> Headers:
+    """The app's headers plus `Server`, a `Content-Length` if missing and known (else h11
+    frames the body as chunked), and `Connection`."""
     close = _closes(request, headers)
     sent = [SERVER_HEADER]
     sent += [(name, value) for name, value in headers if name.lower() != b"connection"]
-    if status not in _NO_BODY_STATUSES and not any(
-        name.lower() == b"content-length" for name, _ in headers
+    if (
+        length is not None
+        and status not in _NO_BODY_STATUSES
+        and not any(name.lower() == b"content-length" for name, _ in headers)
     ):
         sent.append((b"Content-Length", str(length).encode()))
     sent.append((b"Connection", b"close" if close else b"keep-alive"))

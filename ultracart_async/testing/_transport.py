@@ -8,7 +8,10 @@ import anyio
 import httpx
 
 from ._bridge import BridgedAnswer, BridgedRequest, call_app
+from ._drip import Drip, DripCappedError, Paced
 from ._types import ASGIApp
+
+_DISCONNECTED = "Server disconnected without sending a response."
 
 
 class _TruncatedStream(httpx.AsyncByteStream):
@@ -29,13 +32,40 @@ class _TruncatedStream(httpx.AsyncByteStream):
         )
 
 
+class _PacedStream(httpx.AsyncByteStream):
+    """A body made as it is read, piece by piece; it stops when the response is closed, and
+    ends as a connection closed mid-body past its drip's `max_seconds`."""
+
+    def __init__(self, paced: Paced, request: httpx.Request) -> None:
+        self._paced = paced
+        self._request = request
+        self._closed = False
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        while not self._closed:
+            try:
+                piece = await self._paced.next()
+            except DripCappedError as exc:
+                message = f"peer closed connection without sending complete message body ({exc})"
+                raise httpx.RemoteProtocolError(message, request=self._request) from None
+            if piece is None:
+                return
+            yield piece
+
+    async def aclose(self) -> None:
+        self._closed = True
+
+
 class FakeTransport(httpx.AsyncBaseTransport):
     """Runs the fake's ASGI app in-process (asyncio or trio).
 
     Like a real socket: `connect_error` raises httpx.ConnectError (nothing processed); `reset`
     raises httpx.ReadError and `commit_then_drop` httpx.RemoteProtocolError after the request was
     processed; `truncated` gives a response whose body read raises httpx.RemoteProtocolError; a
-    read timeout (`slow`, latency) raises httpx.ReadTimeout.
+    read timeout (`slow`, latency) raises httpx.ReadTimeout. Drips and oversized bodies are
+    made as the body is read (no read timeout applies between pieces: each comes in time); a
+    dripped head delays the response as long as its pieces take. Past a drip's `max_seconds`
+    the read raises httpx.RemoteProtocolError.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -59,6 +89,8 @@ class FakeTransport(httpx.AsyncBaseTransport):
             raise httpx.ReadTimeout(
                 "timed out waiting for FakeUltraCart", request=request
             ) from None
+        if answer.order.head_drip is not None and answer.status is not None:
+            await _drip_head(answer, answer.order.head_drip, request)
         return _response(answer, request)
 
 
@@ -66,23 +98,38 @@ def _default_port(url: httpx.URL) -> int:
     return 443 if url.scheme == "https" else 80
 
 
+async def _drip_head(answer: BridgedAnswer, drip: Drip, request: httpx.Request) -> None:
+    """Take the time a socket would take to trickle the answer's head."""
+    lines = [b"HTTP/1.1 %d" % (answer.status or 0)]
+    lines += [name + b": " + value for name, value in answer.headers]
+    paced = drip.pace([b"\r\n".join([*lines, b"", b""])])
+    try:
+        while await paced.next() is not None:
+            pass
+    except DripCappedError:
+        raise httpx.RemoteProtocolError(_DISCONNECTED, request=request) from None
+
+
 def _response(answer: BridgedAnswer, request: httpx.Request) -> httpx.Response:
     """The httpx response of `answer`, or the httpx error its socket fault gives."""
-    kind = answer.order.kind
+    order = answer.order
+    kind = order.kind
     if kind == "connect_error":
         raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
     if kind == "reset":
         raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
     if kind == "commit_then_drop" or answer.status is None:
-        raise httpx.RemoteProtocolError(
-            "Server disconnected without sending a response.", request=request
-        )
+        raise httpx.RemoteProtocolError(_DISCONNECTED, request=request)
     content = answer.body
     stream: httpx.AsyncByteStream = httpx.ByteStream(content)
     if kind == "truncated":
-        cut = answer.order.truncate_at
+        cut = order.truncate_at
         cut = len(content) // 2 if cut is None else cut
         stream = _TruncatedStream(content[:cut], len(content), request)
+    elif order.body is not None or order.body_drip is not None:
+        chunks = order.body.chunks if order.body is not None else [content]
+        drip = order.body_drip or Drip(0.0, max(len(content), 1), float("inf"))
+        stream = _PacedStream(drip.pace(chunks), request)
     return httpx.Response(
         answer.status,
         headers=answer.headers,
