@@ -163,3 +163,28 @@ def test_base_url_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         uc.CustomerClient(KEY)
     monkeypatch.delenv("ULTRACART_BASE_URL")
     assert "secure.ultracart.com" in repr(uc.CustomerClient(KEY))
+
+
+async def test_fakeultracarts_in_process_transport_serves_either_stack(stack: ModuleType) -> None:
+    from ultracart_async.testing import FakeUltraCart
+
+    fake = FakeUltraCart(customers=3, seed=2)
+    oid = fake.customer_oids()[0]
+    name = cast("StackName", stack.__name__)
+    async with fake.client(http_stack=name, max_retries=0) as client:
+        assert client.http_stack == stack.__name__
+        assert (await client.get_customer(oid)).customer is not None
+        fake.inject("connect_error", operation="get_customer")
+        with pytest.raises(uc.NotSentError) as refused:
+            await client.get_customer(oid)
+        assert isinstance(refused.value.__cause__, stack.ConnectError)
+        fake.inject("truncated", operation="get_customer")
+        with pytest.raises(uc.APIConnectionError):
+            await client.get_customer(oid)
+        fake.inject("slow_drip_body", operation="get_customer", delay=0.2)
+        with anyio.fail_after(10), pytest.raises(uc.APITimeoutError):
+            await client.with_options(deadline=0.5).get_customer(oid)
+    async with stack.AsyncClient(transport=fake.transport(), base_url=fake.base_url) as http:
+        response = await http.get(f"/customer/customers/{oid}", headers=fake.headers())
+        assert isinstance(response, stack.Response)
+        assert response.json()["customer"]["customer_profile_oid"] == oid

@@ -1,11 +1,19 @@
-"""The in-process carrier: an httpx transport running the app, socket faults as httpx errors."""
+"""The in-process carrier: an httpx transport running the app, socket faults as httpx errors.
+
+It serves clients of either HTTP stack, httpx or httpx2: responses, streams and errors are
+made of the stack the request comes from.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import AsyncIterator
+from types import ModuleType
 
 import anyio
 import httpx
+
+from ultracart_async._http import HttpStack
 
 from ._bridge import BridgedAnswer, BridgedRequest, call_app
 from ._drip import Drip, DripCappedError, Paced
@@ -14,7 +22,7 @@ from ._types import ASGIApp
 _DISCONNECTED = "Server disconnected without sending a response."
 
 
-class _TruncatedStream(httpx.AsyncByteStream):
+class _TruncatedStream:
     """A body that ends early, as httpx reports a connection closed mid-body."""
 
     def __init__(self, part: bytes, expected: int, request: httpx.Request) -> None:
@@ -25,14 +33,14 @@ class _TruncatedStream(httpx.AsyncByteStream):
     async def __aiter__(self) -> AsyncIterator[bytes]:
         if self._part:
             yield self._part
-        raise httpx.RemoteProtocolError(
+        raise _http(self._request).RemoteProtocolError(
             "peer closed connection without sending complete message body "
             f"(received {len(self._part)} bytes, expected {self._expected})",
             request=self._request,
         )
 
 
-class _PacedStream(httpx.AsyncByteStream):
+class _PacedStream:
     """A body made as it is read, piece by piece; it stops when the response is closed, and
     ends as a connection closed mid-body past its drip's `max_seconds`."""
 
@@ -47,7 +55,8 @@ class _PacedStream(httpx.AsyncByteStream):
                 piece = await self._paced.next()
             except DripCappedError as exc:
                 message = f"peer closed connection without sending complete message body ({exc})"
-                raise httpx.RemoteProtocolError(message, request=self._request) from None
+                error = _http(self._request).RemoteProtocolError
+                raise error(message, request=self._request) from None
             if piece is None:
                 return
             yield piece
@@ -86,7 +95,7 @@ class FakeTransport(httpx.AsyncBaseTransport):
             with anyio.fail_after(read_timeout):
                 answer = await call_app(self._app, bridged)
         except TimeoutError:
-            raise httpx.ReadTimeout(
+            raise _http(request).ReadTimeout(
                 "timed out waiting for FakeUltraCart", request=request
             ) from None
         if answer.order.head_drip is not None and answer.status is not None:
@@ -107,33 +116,46 @@ async def _drip_head(answer: BridgedAnswer, drip: Drip, request: httpx.Request) 
         while await paced.next() is not None:
             pass
     except DripCappedError:
-        raise httpx.RemoteProtocolError(_DISCONNECTED, request=request) from None
+        raise _http(request).RemoteProtocolError(_DISCONNECTED, request=request) from None
+
+
+def _http(request: httpx.Request) -> ModuleType:
+    """The HTTP stack (httpx or httpx2) `request` comes from."""
+    return HttpStack.of(request).module
+
+
+@functools.cache
+def _of_stack(stream_class: type, stack: ModuleType) -> type:
+    """`stream_class` as a byte stream of `stack`, which checks the type of a body's stream."""
+    return type(stream_class.__name__, (stream_class, stack.AsyncByteStream), {})
 
 
 def _response(answer: BridgedAnswer, request: httpx.Request) -> httpx.Response:
     """The httpx response of `answer`, or the httpx error its socket fault gives."""
     order = answer.order
     kind = order.kind
+    http = _http(request)
     if kind == "connect_error":
-        raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
+        raise http.ConnectError("[Errno 111] Connection refused", request=request)
     if kind == "reset":
-        raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
+        raise http.ReadError("[Errno 104] Connection reset by peer", request=request)
     if kind == "commit_then_drop" or answer.status is None:
-        raise httpx.RemoteProtocolError(_DISCONNECTED, request=request)
+        raise http.RemoteProtocolError(_DISCONNECTED, request=request)
     content = answer.body
-    stream: httpx.AsyncByteStream = httpx.ByteStream(content)
+    stream: httpx.AsyncByteStream = http.ByteStream(content)
     if kind == "truncated":
         cut = order.truncate_at
         cut = len(content) // 2 if cut is None else cut
-        stream = _TruncatedStream(content[:cut], len(content), request)
+        stream = _of_stack(_TruncatedStream, http)(content[:cut], len(content), request)
     elif order.body is not None or order.body_drip is not None:
         chunks = order.body.chunks if order.body is not None else [content]
         drip = order.body_drip or Drip(0.0, max(len(content), 1), float("inf"))
-        stream = _PacedStream(drip.pace(chunks), request)
-    return httpx.Response(
+        stream = _of_stack(_PacedStream, http)(drip.pace(chunks), request)
+    response: httpx.Response = http.Response(
         answer.status,
         headers=answer.headers,
         stream=stream,
         request=request,
         extensions={"http_version": b"HTTP/1.1"},
     )
+    return response
