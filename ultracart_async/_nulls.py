@@ -31,8 +31,12 @@ NullPath = tuple[tuple[str, int | None], ...]
 class WithNulls(Generic[T]):
     """A model plus the paths of fields to send as an explicit JSON null.
 
-    Build it with `with_nulls`; request methods accept `T | WithNulls[T]` wherever they take a
-    model body, and `converter.unstructure`/`dumps` serialize `null_fields` as `null`.
+    Build it with `with_nulls`, which checks the paths. Every operation taking a model body accepts
+    `T | WithNulls[T]`; `uc.converter.dumps`/`unstructure` serialize `null_fields` as `null`.
+
+    Attributes:
+        model: The model sent.
+        null_fields: The field paths sent as null (`"tax_id"`, `"billing[0].day_phone"`).
     """
 
     model: T
@@ -114,12 +118,23 @@ def resolve_null_path(model: object, path: str) -> tuple[object, str]:
 def with_nulls(model: T, *fields: str) -> WithNulls[T]:
     """Wrap `model` so that `fields` (currently None) are sent as JSON null.
 
-    A field is an attribute name of `model` (`"tax_id"`) or a path into a nested model that
-    is set: `"billing[0].day_phone"`, `"edi.channel_partner_code"`.
+    A field left as None is otherwise never sent. UltraCart reads some nulls as "no change" and
+    others as "clear this", so a null is sent only where it is named here.
+    `uc.with_nulls(models.Customer(email="x"), "tax_id")` sends `{"email": "x", "tax_id": null}`.
 
-    Raises InvalidInputError for a name or path the model does not have, a field that is set
-    (a value and a null at once is ambiguous), an empty field list, or something that is not
-    a model (including a `WithNulls`: name all the fields in one call).
+    Args:
+        model: A model instance (not a `WithNulls`: name all the fields in one call).
+        *fields: At least one field to send as null: an attribute name of `model` (`"tax_id"`) or a
+            path into a nested model that is set, attribute names joined by `.` with `[i]` after a
+            list (`"billing[0].day_phone"`, `"edi.channel_partner_code"`).
+
+    Returns:
+        A `WithNulls` of `model` and `fields`, accepted wherever the model is.
+
+    Raises:
+        InvalidInputError: A name or path the model does not have, a path ending in a list item, a
+            field that is set (a value and a null at once is ambiguous), no fields, a field that is
+            not a str, or something that is not a model.
     """
     base: Any = model
     if isinstance(base, WithNulls) or not attrs.has(type(base)):

@@ -32,17 +32,33 @@ class _Bucket:
 
 
 class RateLimit:
-    """A leaky bucket at UltraCart's published quotas (or yours), shared by every call of a client.
+    """A client-side leaky bucket at UltraCart's published quotas (or yours).
 
     `RateLimit(per_hour=1000, per_day=10000)` models UltraCart's two buckets: a burst of up to
-    `per_hour` calls goes through at once, then one call every `3600 / per_hour` seconds, and
-    the daily bucket (`per_day` deep, leaking `per_day` a day) holds a long job to its daily
-    quota. `burst=` caps both buckets' depth for a smoother start (`burst=1`: evenly spaced
-    calls). Waiters are served in call order (each call reserves its slot when it asks), so no
-    caller starves.
-    Pass one instance to several clients to share one budget between them.
+    `per_hour` calls goes through at once, then one call every `3600 / per_hour` seconds, and the
+    daily bucket (`per_day` deep, leaking `per_day` a day) holds a long job to its daily quota.
+    Every attempt of every call of the client (retries included) waits for its slot; waiters are
+    served in call order (each call reserves its slot when it asks), so no caller starves. Pass one
+    instance to several clients to share one budget between them:
+    `CustomerClient(rate_limit=uc.RateLimit(burst=1))`.
 
-    `clock` and `sleep` are injectable for tests (a fake clock and a sleep that advances it).
+    Args:
+        per_hour: Calls per hour (default 1,000, UltraCart's published quota); > 0.
+        per_day: Calls per day (default 10,000); > 0.
+        burst: Caps both buckets' depth for a smoother start (`burst=1`: evenly spaced calls); None:
+            each bucket's depth is its quota.
+        clock: Monotonic clock in seconds (injectable for tests).
+        sleep: Async sleep function (injectable for tests: one that advances a fake clock).
+
+    Raises:
+        InvalidInputError: `per_hour` or `per_day` is not > 0, or `burst` is below 1.
+
+    Attributes:
+        per_hour: Calls per hour, as given.
+        per_day: Calls per day, as given.
+        burst: The burst cap, as given (None: none).
+        waits: How many calls had to wait so far.
+        waited_seconds: Total seconds those calls waited.
     """
 
     def __init__(
@@ -87,7 +103,14 @@ class RateLimit:
         return start - now, undo
 
     async def acquire(self) -> float:
-        """Wait for this call's slot; return the seconds waited (0.0 when there was room)."""
+        """Wait for this call's slot.
+
+        The slot is reserved when it is asked for; if the wait is cancelled, the slot is given back
+        (unless a later call reserved after it).
+
+        Returns:
+            The seconds waited; 0.0 when there was room.
+        """
         wait, undo = self._reserve()
         if wait <= 0:
             return 0.0

@@ -15,9 +15,22 @@ __all__ = ["RawResponse"]
 class RawResponse(Generic[R]):
     """The HTTP response of a call, beside its typed model.
 
-    Failures raise the usual typed errors before a `RawResponse` exists; `parse()` gives the
-    model the plain method would have returned. `headers` are the final attempt's response
-    headers; `attempts` counts the attempts the call took (1 without retries).
+    What `client.with_raw_response.<operation>(...)` returns on success: failures raise the usual
+    typed errors before a `RawResponse` exists.
+
+    ```python
+    raw = await client.with_raw_response.get_customer(56)
+    print(raw.status_code, raw.request_id, raw.attempts)
+    customer = raw.parse().customer
+    ```
+
+    Attributes:
+        status_code: The HTTP status of the final attempt's response.
+        headers: The final attempt's response headers (`httpx.Headers`, or the httpx2 stack's).
+        request_id: The `X-UltraCart-Request-Id` response header, or None.
+        elapsed: Time the final attempt took (`datetime.timedelta`), from sending to the decoded
+            model; earlier attempts, retry waits and rate-limit waits are not included.
+        attempts: How many attempts the call took (1 without retries).
     """
 
     __slots__ = ("_model", "attempts", "elapsed", "headers", "request_id", "status_code")
@@ -40,7 +53,12 @@ class RawResponse(Generic[R]):
         self.attempts = attempts
 
     def parse(self) -> R:
-        """The typed model (None for operations that answer with no body)."""
+        """Return the typed model the plain method would have returned.
+
+        Returns:
+            The operation's model; None for operations that answer with no body (`delete_customer`,
+            `delete_wish_list_item`, `merge_customer`).
+        """
         return self._model
 
     def __repr__(self) -> str:

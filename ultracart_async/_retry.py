@@ -57,7 +57,18 @@ __all__ = [
 
 @attrs.frozen
 class RetryEvent:
-    """Passed to `on_retry` just before the client sleeps for a retry."""
+    """What `on_retry` receives just before the client sleeps for a retry.
+
+    Pass a hook as `CustomerClient(on_retry=...)` or `with_options(on_retry=...)`; it runs
+    synchronously, once per retry, and an exception it raises ends the call.
+
+    Attributes:
+        operation: The operation id (`"get_customers"`).
+        attempt: The number of the retry about to happen: 1 for the first retry.
+        delay: Seconds the client is about to sleep (Retry-After or jittered backoff).
+        error: The failure of the attempt that is retried (a `uc.*` error).
+        rate_limited: True when that failure was a 429 (`RateLimitError`).
+    """
 
     operation: str
     attempt: int  # 1 = first retry
@@ -126,9 +137,24 @@ def parse_retry_after(
 
 @attrs.frozen
 class RetryPolicy:
-    """How many retries and how long between them (exponential backoff, full jitter).
+    """How many retries, and how long to wait between them.
 
-    A server's `Retry-After` (on 429 or 5xx) replaces the backoff, capped at `retry_after_cap`.
+    Exponential backoff with full jitter: before retry `n` the client sleeps a random time between 0
+    and `min(backoff_max, backoff_initial * 2 ** (n - 1))` seconds. A server's `Retry-After` (on a
+    429 or a 5xx) replaces the backoff, capped at `retry_after_cap`. Which failures are retried
+    depends on the operation (see `CustomerClient`'s methods), not on the policy. Pass it as
+    `CustomerClient(retry_policy=uc.RetryPolicy(...))`.
+
+    Attributes:
+        max_retries: Retries after the first attempt (default 4); 0 disables retries.
+        backoff_initial: Ceiling of the first backoff, in seconds (default 0.5).
+        backoff_max: Largest backoff ceiling, in seconds (default 30).
+        retry_after_cap: Longest `Retry-After` honoured, in seconds (default 120).
+        random: Source of the jitter, a function returning a float in [0, 1) (default
+            `random.random`; tests pass a fixed one).
+
+    Raises:
+        ValueError: A number is negative (attrs' validators).
     """
 
     max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=attrs.validators.ge(0))
@@ -140,11 +166,27 @@ class RetryPolicy:
     random: Callable[[], float] = attrs.field(default=random.random, repr=False)
 
     def backoff_ceiling(self, retry: int) -> float:
-        """The upper bound of the jittered wait before retry number `retry` (1-based)."""
+        """Return the upper bound of the jittered wait before a retry.
+
+        Args:
+            retry: The retry's number, 1-based.
+
+        Returns:
+            `min(backoff_max, backoff_initial * 2 ** (retry - 1))`, in seconds.
+        """
         return float(min(self.backoff_max, self.backoff_initial * 2 ** (retry - 1)))
 
     def delay(self, retry: int, error: UltraCartError) -> float:
-        """Seconds to wait before retry number `retry` (1-based) after `error`."""
+        """Return the seconds to wait before a retry after `error`.
+
+        Args:
+            retry: The retry's number, 1-based.
+            error: The failure of the attempt before it.
+
+        Returns:
+            The server's `Retry-After` (capped at `retry_after_cap`) when the error carries one,
+            else a random time between 0 and `backoff_ceiling(retry)`.
+        """
         retry_after = _retry_after_of(error)
         if retry_after is not None:
             return min(retry_after, self.retry_after_cap)
