@@ -557,11 +557,21 @@ class UltraCartConverter(OrjsonConverter):
             raise mismatch.error(root) from None
 
     def encode(self, obj: Any, *, root: str = "") -> bytes:
-        """The JSON bytes of a model body, every value checked; InvalidInputError if one is off.
+        """Return the JSON bytes of a model body, every value checked.
 
-        `obj` is a model instance or `WithNulls` of one; every value at every depth must fit
-        its field's type. The message names the path (`billing[0].day_phone: expected string,
-        got int`), after `root` when given (the request uses its operation and argument).
+        Args:
+            obj: A model instance, or `WithNulls` of one; every value at every depth must fit its
+                field's type.
+            root: A prefix for error messages (the request passes its operation and argument).
+
+        Returns:
+            Compact JSON bytes: unset fields left out, `with_nulls` fields as null, JSON names where
+            they differ from the attribute names.
+
+        Raises:
+            InvalidInputError: `obj` is not a model (or `WithNulls`), or a value does not fit its
+                field; the message names the path
+                (`billing[0].day_phone: expected string, got int`), after `root` when given.
         """
         known = type(obj) in self._codegen.unstructurers or isinstance(obj, WithNulls)
         if not known and not is_model_class(type(obj)):
@@ -569,11 +579,32 @@ class UltraCartConverter(OrjsonConverter):
         return self._encode(obj, root)
 
     def check(self, obj: Any, *, root: str = "") -> None:
-        """Raise InvalidInputError unless `obj` is a model body `encode` accepts."""
+        """Check that `obj` is a model body `encode` accepts.
+
+        Args:
+            obj: A model instance, or `WithNulls` of one.
+            root: A prefix for error messages.
+
+        Raises:
+            InvalidInputError: As `encode` raises it.
+        """
         self.encode(obj, root=root)
 
     def structure(self, obj: Any, cl: type[T]) -> T:
-        """Structure `obj` into `cl`; any mismatch raises DecodeError."""
+        """Build `cl` from already parsed JSON data (dicts, lists, scalars).
+
+        For a model, unknown keys are ignored, and null and a missing key both give None.
+
+        Args:
+            obj: The parsed JSON data.
+            cl: The type to build: a model class, or any type cattrs handles.
+
+        Returns:
+            An instance of `cl`.
+
+        Raises:
+            DecodeError: The data does not fit `cl`; `path` names the field.
+        """
         structurer = self._codegen.structurers.get(cl)
         if structurer is not None:
             return self._codegen.structure_model(obj, cl)
@@ -585,7 +616,18 @@ class UltraCartConverter(OrjsonConverter):
             raise DecodeError(f"cannot structure {cl!r}: {exc}") from exc
 
     def loads(self, data: bytes | bytearray | memoryview | str, cl: type[T]) -> T:
-        """Parse JSON with orjson and structure it into `cl` (DecodeError on bad JSON or types)."""
+        """Parse JSON with orjson and build `cl` from it.
+
+        Args:
+            data: The JSON text (bytes or str).
+            cl: The type to build, as in `structure`.
+
+        Returns:
+            An instance of `cl`.
+
+        Raises:
+            DecodeError: The JSON does not parse, or does not fit `cl` (`path` names the field).
+        """
         try:
             obj = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
@@ -593,9 +635,22 @@ class UltraCartConverter(OrjsonConverter):
         return self.structure(obj, cl)
 
     def dumps(self, obj: Any, unstructure_as: Any = None, **kwargs: Any) -> bytes:
-        """Unstructure `obj` (unset fields dropped) and encode it with orjson.
+        """Unstructure `obj` (unset fields dropped) and encode it as JSON with orjson.
 
-        A model or `WithNulls` is checked as `check` does (InvalidInputError naming the path).
+        A model or `WithNulls` is checked as `check` checks it.
+
+        Args:
+            obj: A model, a `WithNulls`, or anything cattrs can unstructure.
+            unstructure_as: The type to unstructure `obj` as (cattrs' argument); None: its own.
+            **kwargs: Passed to `orjson.dumps` (e.g. `option=orjson.OPT_INDENT_2`).
+
+        Returns:
+            The JSON bytes.
+
+        Raises:
+            InvalidInputError: A model holds a value that does not fit its field, or one JSON cannot
+                carry (NaN, infinity, an integer beyond 64 bits, a lone surrogate); the message
+                names the path.
         """
         if unstructure_as is None:
             fast = self._codegen.unstructurers.get(type(obj))
