@@ -31,11 +31,20 @@ __all__ = ["CustomerIterator", "CustomerPageIterator"]
 
 
 class CustomerPageIterator:
-    """Page responses in server order, repeats dropped from `customers`.
+    """The pages of one walk, in server order, with customers already handed out dropped.
 
-    An async iterator and an async context manager (continuous prefetch inside the block),
-    with `aclose()` and live `stats`. The first request is sent on the first `__anext__` (or on
-    entering `async with`).
+    What `client.iter_*_pages(...)` and `CustomerIterator.pages()` return. An async iterator: each
+    step that finds no page ready fetches the next window of pages concurrently and returns once
+    they are in, so `break` leaves nothing in flight. An async context manager: inside `async with`,
+    pages are prefetched continuously while the consumer works; leaving the block cancels whatever
+    is in flight. The first request is sent on the first step (or on entering `async with`).
+
+    ```python
+    async with client.iter_customers_pages(expand="billing") as pages:
+        async for page in pages:
+            save(page.customers)
+    print(pages.stats.pages, pages.stats.elapsed)
+    ```
     """
 
     def __init__(self, engine: PageEngine) -> None:
@@ -50,13 +59,27 @@ class CustomerPageIterator:
 
     @property
     def stats(self) -> PagerStats:
-        """Counters: pages, requests, retries, rate-limit waits, repeats dropped, elapsed."""
+        """Live counters of the walk (pages, requests, retries, 429 waits, repeats dropped)."""
         return self._engine.stats
 
     def __aiter__(self) -> CustomerPageIterator:
         return self
 
     async def __anext__(self) -> CustomersResponse:
+        """Return the next page, in server order.
+
+        Returns:
+            The next `CustomersResponse`; customers already handed out are dropped from its
+            `customers`.
+
+        Raises:
+            StopAsyncIteration: The walk is done, or was closed.
+            UltraCartError: A page failed: the error its method raises (after its retries), at the
+                page's position; the walk stops there.
+            PaginationError: The server's pages stopped making progress (after the last page that
+                did).
+            RuntimeError: Another task is already waiting on this walk.
+        """
         if self._busy:
             raise RuntimeError("another task is already waiting on this pager")
         self._busy = True
@@ -106,7 +129,11 @@ class CustomerPageIterator:
             done.set()
 
     async def aclose(self) -> None:
-        """Stop now: cancel requests in flight (waiting until they are gone); send no more."""
+        """Stop now: cancel the requests in flight (waiting until they are gone) and send no more.
+
+        Idempotent; iterating afterwards ends at once. Not needed after the walk ended or after an
+        `async with` block.
+        """
         self._closed = True
         self._engine.close()
         with anyio.CancelScope(shield=True):
@@ -118,6 +145,14 @@ class CustomerPageIterator:
                 await self._fill_done.wait()
 
     async def __aenter__(self) -> CustomerPageIterator:
+        """Start prefetching pages in the background for the block.
+
+        Returns:
+            This iterator.
+
+        Raises:
+            RuntimeError: The iterator is already in an `async with` block, or is closed.
+        """
         if self._task_group is not None:
             raise RuntimeError("this pager is already in use by an `async with` block")
         if self._closed:
@@ -136,6 +171,17 @@ class CustomerPageIterator:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool | None:
+        """Close the walk (cancelling what is in flight) and wait for its background work.
+
+        Args:
+            exc_type: The type of the exception that ended the block, or None.
+            exc: The exception that ended the block, or None; it propagates unwrapped.
+            traceback: Its traceback, or None.
+
+        Returns:
+            Whether to suppress the exception, as the walk's task group decides; the block's own
+            exception (other than a cancellation) is never suppressed.
+        """
         task_group = self._task_group
         assert task_group is not None, "__aexit__ without __aenter__"
         await self.aclose()
@@ -148,7 +194,18 @@ class CustomerPageIterator:
 
 
 class CustomerIterator:
-    """Customers in server order, each once: `async for`, `async with`, `aclose()`, `stats`.
+    """The customers of one walk, in server order, each once.
+
+    What `client.iter_customers(...)`, `iter_customers_by_query(...)` and
+    `iter_search_customers(...)` return: an async iterator and an async context manager (inside
+    `async with`, pages are prefetched continuously), with `aclose()` and live `stats`. A customer
+    already handed out (same `customer_profile_oid`) is dropped.
+
+    ```python
+    async with client.iter_customers(billing_state="TX", expand="billing") as customers:
+        async for customer in customers:
+            ...
+    ```
 
     `.pages()` is the `CustomerPageIterator` of the same walk, for page-at-a-time consumers;
     `async with` on either one prefetches for both.
@@ -162,7 +219,16 @@ class CustomerIterator:
         self._paged = False  # `.pages()` took the walk over
 
     def pages(self) -> CustomerPageIterator:
-        """The same walk, one `CustomersResponse` at a time (call it before taking customers)."""
+        """Return the same walk as a page iterator, one `CustomersResponse` at a time.
+
+        Call it before taking any customer; afterwards iterate the pages, not this iterator.
+
+        Returns:
+            The `CustomerPageIterator` of this walk.
+
+        Raises:
+            RuntimeError: Customers were already taken from this iterator.
+        """
         if self._started:
             raise RuntimeError("pages(): customers were already taken from this iterator")
         self._paged = True
@@ -170,13 +236,25 @@ class CustomerIterator:
 
     @property
     def stats(self) -> PagerStats:
-        """Counters: pages, requests, retries, rate-limit waits, repeats dropped, elapsed."""
+        """Live counters of the walk (pages, requests, retries, 429 waits, repeats dropped)."""
         return self._pages.stats
 
     def __aiter__(self) -> CustomerIterator:
         return self
 
     async def __anext__(self) -> Customer:
+        """Return the next customer, in server order.
+
+        Returns:
+            The next `Customer` not handed out before.
+
+        Raises:
+            StopAsyncIteration: The walk is done, or was closed.
+            UltraCartError: A page failed: the error its method raises (after its retries), once the
+                customers of the pages before it were handed out; the walk stops there.
+            PaginationError: The server's pages stopped making progress.
+            RuntimeError: `.pages()` took the walk over, or another task is already waiting on it.
+        """
         if self._paged:
             raise RuntimeError("this walk is iterated by its .pages(); iterate those")
         self._started = True
@@ -189,10 +267,21 @@ class CustomerIterator:
         return customer
 
     async def aclose(self) -> None:
-        """Stop now: cancel requests in flight (waiting until they are gone); send no more."""
+        """Stop now: cancel the requests in flight (waiting until they are gone) and send no more.
+
+        Idempotent. Not needed after the walk ended or after an `async with` block.
+        """
         await self._pages.aclose()
 
     async def __aenter__(self) -> CustomerIterator:
+        """Start prefetching pages in the background for the block.
+
+        Returns:
+            This iterator.
+
+        Raises:
+            RuntimeError: The walk is already in an `async with` block, or is closed.
+        """
         await self._pages.__aenter__()
         return self
 
@@ -202,4 +291,15 @@ class CustomerIterator:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> bool | None:
+        """Close the walk (cancelling what is in flight) and wait for its background work.
+
+        Args:
+            exc_type: The type of the exception that ended the block, or None.
+            exc: The exception that ended the block, or None; it propagates unwrapped.
+            traceback: Its traceback, or None.
+
+        Returns:
+            Whether to suppress the exception, as the walk's task group decides; the block's own
+            exception (other than a cancellation) is never suppressed.
+        """
         return await self._pages.__aexit__(exc_type, exc, traceback)

@@ -11,7 +11,11 @@ __all__ = ["PagerStats"]
 
 @attrs.define
 class PagerStats:
-    """Live counters of one pager (`pager.stats`)."""
+    """Live counters of one walk (`iterator.stats`), updated as pages arrive.
+
+    Read them during the walk (a progress bar) or after it (a summary); each field is documented
+    below. `elapsed` runs from the first request to the end of the walk.
+    """
 
     pages: int = 0
     """Pages handed to the consumer."""
