@@ -49,18 +49,34 @@ if TYPE_CHECKING:
 class FakeUltraCart:
     """UltraCart's Customer API (all 29 operations) on a seeded in-memory store.
 
-    `FakeUltraCart(customers=10_000, seed=1)` holds the same customers every time (built lazily,
-    so 100,000 are cheap). Serve it in-process with `transport()` / `client()`, or over real
-    sockets with `serve_in_thread()`. Options:
+    `FakeUltraCart(customers=10_000, seed=1)` holds the same customers every time (built lazily, so
+    100,000 are cheap). Serve it in-process with `transport()` / `client()`, or over real sockets
+    with `serve_in_thread()` or `serve()`. Make requests fail with `inject()`; assert on `requests`,
+    `counters` and the stored data (`get_customer`, `store_credit`, ...). The settings from
+    `latency_ms` to `browser_key` below are live: a change applies from the next request on.
 
-    - `latency_ms`, `jitter_ms`: added to every request (jitter uniform in [0, jitter_ms], seeded).
-    - `rate_limit`: a `FakeRateLimit` (UltraCart-like 429s with Retry-After); None (default) = off.
-    - `max_limit`: the `_limit` cap (200, as UltraCart); above it -> 400.
-    - `report_total_records`: False makes `result_set.total_records` null, as UltraCart may.
-    - `require_api_version`: True (default) answers 400 when `X-UltraCart-Api-Version` is missing
-      or not `2017-03-01`; False accepts any.
-    - `simple_key`, `oauth_token`, `browser_key`: the credentials it accepts.
-    - `request_log_size`: how many recent requests `requests` keeps.
+    ```python
+    fake = FakeUltraCart(customers=1000, seed=1)
+    async with fake.client() as client:
+        page = await client.get_customers(limit=200)
+    ```
+
+    Attributes:
+        seed: The seed of the data, request ids, latency jitter and fault probabilities.
+        latency_ms: Added to every request, in milliseconds.
+        jitter_ms: Extra latency drawn uniformly from [0, jitter_ms] per request (seeded).
+        max_limit: The `_limit` cap; above it the answer is 400.
+        report_total_records: False answers `result_set.total_records` as null.
+        require_api_version: Whether a missing or wrong `X-UltraCart-Api-Version` is a 400.
+        simple_key: The simple key it accepts.
+        oauth_token: The OAuth token it accepts.
+        browser_key: The browser key it accepts (for `search_customer_profile_values`).
+        base_url: The base URL `client()` gives its client.
+        store: The in-memory store (internal; prefer the assertion helpers).
+        faults: The injected fault rules (`inject`, `clear_faults`).
+        counters: A `FakeCounters`: requests by operation, faults by kind, writes applied,
+            rate-limited requests, answers by status.
+        app: The ASGI app (mountable under any ASGI server).
     """
 
     def __init__(
@@ -80,6 +96,29 @@ class FakeUltraCart:
         base_url: str = FAKE_BASE_URL,
         request_log_size: int = 10_000,
     ) -> None:
+        """Create the fake; customers are generated lazily from `seed`.
+
+        Args:
+            customers: How many seeded customers the store starts with (default 1,000); >= 0.
+            seed: Seed of the data and of everything random (same seed, same customers).
+            latency_ms: Added to every request, in milliseconds (default 0).
+            jitter_ms: Extra latency per request, uniform in [0, jitter_ms] milliseconds, seeded.
+            rate_limit: A `FakeRateLimit` (UltraCart-like 429s with Retry-After); None (default): no
+                limit.
+            max_limit: The `_limit` cap (default 200, as UltraCart); above it the answer is 400.
+            report_total_records: False makes `result_set.total_records` null, as UltraCart may.
+            require_api_version: True (default) answers 400 when `X-UltraCart-Api-Version` is
+                missing or not `2017-03-01`; False accepts any.
+            simple_key: The simple key it accepts (default: a fixed fake key).
+            oauth_token: The OAuth token it accepts (default: a fixed fake token).
+            browser_key: The browser key it accepts (default: a fixed fake key).
+            base_url: The base URL `client()` gives its client (default
+                `http://fake-ultracart.test/rest/v2`).
+            request_log_size: How many recent requests `requests` keeps (default 10,000).
+
+        Raises:
+            ValueError: `customers` is negative.
+        """
         if customers < 0:
             raise ValueError("customers must be >= 0")
         self.seed = seed
@@ -125,7 +164,11 @@ class FakeUltraCart:
         self._rate_limits.limit = limit
 
     def headers(self) -> dict[str, str]:
-        """Headers a correct request carries (simple key and API version), for plain httpx use."""
+        """Return the headers a correct request carries, for plain httpx use.
+
+        Returns:
+            The simple key and `X-UltraCart-Api-Version` headers.
+        """
         return {HEADER_SIMPLE_KEY: self.simple_key, HEADER_API_VERSION: API_VERSION}
 
     # --- faults --------------------------------------------------------------------------
@@ -145,25 +188,45 @@ class FakeUltraCart:
         max_seconds: float = FAKE_DRIP_MAX_SECONDS,
         where: EchoPlace = "401_json",
     ) -> Fault:
-        """Make coming requests fail; returns the rule (its `remaining`/`fired` are live).
+        """Make coming requests fail; the rule is matched in insertion order, one fault per request.
 
-        `operation`: only requests of this operationId (default: any; `commit_then_drop`: any
-        write; `offset_ignored`: any paged listing). `times`: how many requests suffer it (None =
-        every one). `probability`: chance per matching request, drawn from the fake's seeded
-        RNG. `skip`: let this many matching requests through first. `retry_after`: Retry-After
-        of `rate_limit`. `delay`: seconds `slow` waits before answering (default 30), or between
-        two pieces of a drip (default 0.1).
+        Response faults (`server_error`, `rate_limit`, `html_502`, `empty_502`, `forbidden`,
+        `app_disabled`, `malformed_json`, `slow`, `compressed_bomb`, `key_echo`, `offset_ignored`)
+        work everywhere; socket faults (`connect_error`, `reset`, `truncated`, `commit_then_drop`,
+        `slow_drip_body`, `slow_drip_head`, `oversized_body`) need `transport()` or the loopback
+        server. `slow_drip_body` sends the head at once, then the body `piece_bytes` at a time,
+        `delay` s apart; `slow_drip_head` trickles the head likewise (per-read timeouts never fire;
+        only a deadline ends them). `oversized_body` streams a JSON page of `size_bytes`.
+        `compressed_bomb` sends a small gzip body that inflates to `size_bytes`. `key_echo` quotes
+        the request's credential back, placed as `where` says. `offset_ignored` answers a listing's
+        first page whatever `_offset` asks, with `more: true` and a `next_offset` advanced past the
+        offset asked for (pass `times=None` for a whole walk).
 
-        Hostile answers: `slow_drip_body` sends the head at once, then the body `piece_bytes` at
-        a time, `delay` s apart; `slow_drip_head` trickles the head likewise (per-read timeouts
-        never fire; only a deadline ends them). `oversized_body` streams a JSON page of
-        `size_bytes` (None: endless). `compressed_bomb` sends a small gzip body that inflates to
-        `size_bytes`. A drip or an oversized body stops when the client goes or after
-        `max_seconds` (the fake then ends the connection). `key_echo` quotes the request's
-        credential back, `where` = "401_json" (error developer_message and UC-REST-ERROR),
-        "502_html", "header" (UC-REST-ERROR of a 401 only) or "200_html". `offset_ignored`
-        answers a listing's first page whatever `_offset` asks, with `more: true` and a
-        `next_offset` advanced past the offset asked for (pass `times=None` for a whole walk).
+        Args:
+            kind: The fault kind (`FAULT_KINDS`).
+            operation: Only requests of this operation id; None (default): any request
+                (`commit_then_drop`: any write; `offset_ignored`: any paged listing).
+            times: How many requests suffer it (default 1); None: every matching request.
+            probability: Chance per matching request, drawn from the fake's seeded RNG (default 1).
+            skip: Let this many matching requests through first (default 0).
+            retry_after: The Retry-After seconds of `rate_limit` (default 1).
+            delay: Seconds `slow` waits before answering (default 30), or between two pieces of a
+                drip (default 0.1).
+            size_bytes: Body size of `oversized_body` (None: endless) and inflated size of
+                `compressed_bomb` (default 64 MiB).
+            piece_bytes: Bytes per piece of a drip (default 1).
+            max_seconds: A drip or an oversized body stops when the client goes or after this many
+                seconds (default 30); the fake then ends the connection.
+            where: Where `key_echo` quotes the credential: `"401_json"` (default; the error's
+                developer_message and UC-REST-ERROR), `"502_html"`, `"header"` (UC-REST-ERROR of a
+                401 only) or `"200_html"`.
+
+        Returns:
+            The `Fault` rule; its `remaining` and `fired` are live.
+
+        Raises:
+            ValueError: An unknown kind or `where`, `times` below 1, a probability outside [0, 1],
+                or a size, piece, delay or duration out of range.
         """
         if times is not None and times < 1:
             raise ValueError("times must be >= 1 or None")
@@ -193,14 +256,22 @@ class FakeUltraCart:
 
     @property
     def requests(self) -> list[RecordedRequest]:
-        """The recent requests, oldest first (secrets redacted)."""
+        """The recent requests as `RecordedRequest`s, oldest first, secrets redacted."""
         return self._log.recent()
 
     def clear_requests(self) -> None:
+        """Forget the recorded requests (the counters are kept)."""
         self._log.clear()
 
     def format_requests(self, last: int | None = 50) -> str:
-        """The request log as text, one request a line (what the pytest plugin prints)."""
+        """Return the request log as text, one request a line (what the pytest plugin prints).
+
+        Args:
+            last: How many of the most recent requests to show (default 50); None: all kept.
+
+        Returns:
+            The lines, or `"(no requests)"`.
+        """
         records = self.requests
         if last is not None:
             records = records[-last:]
@@ -209,37 +280,82 @@ class FakeUltraCart:
     # --- data access for assertions ------------------------------------------------------
 
     def customer_oids(self) -> list[int]:
-        """Oids of every existing customer, ascending."""
+        """Return the ids of every existing customer.
+
+        Returns:
+            The `customer_profile_oid`s, ascending.
+        """
         with self.store.lock:
             return list(self.store.live_oids())
 
     def get_customer(self, customer_profile_oid: int) -> JSON | None:
-        """A deep copy of the full stored customer (every part), or None when absent."""
+        """Return a deep copy of a stored customer, every part included.
+
+        Args:
+            customer_profile_oid: The customer's id.
+
+        Returns:
+            The customer as JSON data (a dict), or None when it does not exist.
+        """
         with self.store.lock:
             if not self.store.exists(customer_profile_oid):
                 return None
             return copy.deepcopy(self.store.get(customer_profile_oid))
 
     def find_customer_oid(self, email: str) -> int | None:
+        """Return the id of the customer with this email address.
+
+        Args:
+            email: The email address (compared case-insensitively).
+
+        Returns:
+            The `customer_profile_oid`, or None when no customer has it.
+        """
         with self.store.lock:
             return self.store.find_by_email(email)
 
     def store_credit(self, customer_profile_oid: int) -> JSON:
-        """The CustomerStoreCredit UltraCart would report for this customer."""
+        """Return the store credit UltraCart would report for a customer.
+
+        Args:
+            customer_profile_oid: The customer's id.
+
+        Returns:
+            The `CustomerStoreCredit` as JSON data: available, vesting and expiring credit, and the
+            ledger.
+
+        Raises:
+            Exception: The fake's internal 400 error (a class that is not exported) when the
+                customer does not exist.
+        """
         with self.store.lock:
             return self.store.store_credit(customer_profile_oid)
 
     # --- serving -------------------------------------------------------------------------
 
     def transport(self) -> httpx.AsyncBaseTransport:
-        """An httpx transport running the app in-process (asyncio or trio), faults included."""
+        """Return an httpx transport running the fake in-process (asyncio or trio), faults included.
+
+        Socket faults become the httpx errors a socket gives (`connect_error`: ConnectError;
+        `reset`: ReadError; `commit_then_drop` and `truncated`: RemoteProtocolError).
+
+        Returns:
+            A new `FakeTransport`; pass it as `CustomerClient(transport=...)` or to
+            `httpx.AsyncClient(transport=...)`.
+        """
         return FakeTransport(self.app)
 
     def client(self, **kwargs: Any) -> CustomerClient:
-        """A `CustomerClient` wired to `transport()`; keyword arguments go to CustomerClient.
+        """Return a `CustomerClient` wired to the fake.
 
         `simple_key` and `base_url` default to the fake's; unless you pass `http_client=` or
         `transport=`, the client owns an httpx client on `transport()` (closed with the client).
+
+        Args:
+            **kwargs: Any `CustomerClient` argument (`max_retries=`, `rate_limit=`, ...).
+
+        Returns:
+            A new `CustomerClient`; use it as `async with fake.client() as client:`.
         """
         from ultracart_async._client import CustomerClient
 
@@ -256,7 +372,15 @@ class FakeUltraCart:
         *,
         task_status: TaskStatus[str] = anyio.TASK_STATUS_IGNORED,
     ) -> None:
-        """Serve over HTTP/1.1 until cancelled; reports the base URL through `task_status`."""
+        """Serve the fake over HTTP/1.1 on a real socket until cancelled.
+
+        Run it in a task group: `base_url = await task_group.start(fake.serve)`.
+
+        Args:
+            host: The address to listen on (default 127.0.0.1).
+            port: The port (default 0: a free one).
+            task_status: Receives the base URL (`http://host:port/rest/v2`) once listening.
+        """
         server = self._loopback_server(host, port)
         async with anyio.create_task_group() as group:
             bound = await group.start(server.serve)
@@ -264,9 +388,17 @@ class FakeUltraCart:
 
     @contextmanager
     def serve_in_thread(self, port: int = 0, host: str = "127.0.0.1") -> Iterator[str]:
-        """Run the loopback server in a background thread; yields its base URL.
+        """Run the loopback HTTP/1.1 server in a background thread, for the block.
 
-        `port=0` picks a free port. The server stops (and its sockets close) on exit.
+        `with fake.serve_in_thread() as base_url: ...`; the server stops (and its sockets close) on
+        exit.
+
+        Args:
+            port: The port (default 0: a free one).
+            host: The address to listen on (default 127.0.0.1).
+
+        Yields:
+            The base URL, `http://host:port/rest/v2`.
         """
         server = self._loopback_server(host, port)
         with anyio.from_thread.start_blocking_portal(name="FakeUltraCart") as portal:

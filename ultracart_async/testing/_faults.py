@@ -89,7 +89,25 @@ def default_delay(kind: str) -> float:
 
 @dataclass
 class Fault:
-    """One injected fault rule (returned by `FakeUltraCart.inject`); `remaining` counts down."""
+    """One injected fault rule, as `FakeUltraCart.inject` returns it.
+
+    Attributes:
+        kind: The fault kind (`FAULT_KINDS`).
+        operation: Only requests of this operation id; None: any (`commit_then_drop`: any write;
+            `offset_ignored`: any paged listing).
+        remaining: How many more requests will suffer it (counts down); None: unlimited.
+        probability: Chance per matching request, from the fake's seeded RNG.
+        skip: Matching requests still to let through before it applies (counts down).
+        retry_after: The Retry-After seconds of `rate_limit`.
+        delay: Seconds `slow` waits, or the pause between two pieces of a drip.
+        size_bytes: Body size of `oversized_body` (None: endless), inflated size of
+            `compressed_bomb`.
+        piece_bytes: Bytes per piece of a drip.
+        max_seconds: How long a drip or an oversized body may run before the fake ends the
+            connection.
+        where: Where `key_echo` quotes the credential.
+        fired: How many requests it has failed so far.
+    """
 
     kind: FaultKind
     operation: str | None = None

@@ -13,11 +13,18 @@ from ._constants import FAKE_DEFAULT_RETRY_AFTER
 
 @dataclass(frozen=True)
 class FakeRateLimit:
-    """UltraCart-like limits: leaky buckets per hour and per day, plus a concurrency cap.
+    """UltraCart-like limits for the fake: hourly and daily leaky buckets and a concurrency cap.
 
-    `per_hour`/`per_day`: requests the bucket holds (it drains continuously at that rate; None =
-    no limit). `max_in_flight`: more requests than this being handled at once -> 429 (None = no
-    cap). `clock`: seconds, monotonic (tests pass a fake clock).
+    Over either bucket, or with more than `max_in_flight` requests being handled at once, the fake
+    answers 429 with Retry-After, before processing. Pass it as `FakeUltraCart(rate_limit=...)` or
+    assign `fake.rate_limit`.
+
+    Attributes:
+        per_hour: Requests the hourly bucket holds; it drains continuously at that rate. None: no
+            hourly limit.
+        per_day: Requests the daily bucket holds, likewise. None: no daily limit.
+        max_in_flight: More requests than this being handled at once get 429; None: no cap.
+        clock: Monotonic clock in seconds (tests pass a fake clock).
     """
 
     per_hour: int | None = 1000

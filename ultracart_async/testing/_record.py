@@ -41,11 +41,22 @@ class FakeCounters:
 
 @dataclass
 class RecordedRequest:
-    """One request as the fake saw it, secrets redacted.
+    """One request as the fake saw it, secrets redacted (`FakeUltraCart.requests`).
 
-    `headers` has lower-case names; `query` is the decoded (name, value) pairs; `json` the parsed
-    body (None when empty or not JSON); `status` None when the connection was dropped instead;
-    `fault` the injected fault kind; `applied` True when a write was applied.
+    `str(record)` is the one-line form `format_requests` prints.
+
+    Attributes:
+        request_id: The request id the fake assigned (the `X-UltraCart-Request-Id` of its answer).
+        method: The HTTP method.
+        path: The request path, without the query.
+        query: The decoded query as (name, value) pairs, in order.
+        headers: The request headers with lower-case names, credentials redacted.
+        json: The parsed JSON body (passwords and card numbers redacted); None when empty or not
+            JSON.
+        operation: The operation id the request matched; None when none did.
+        status: The status answered; None when the connection was dropped instead.
+        fault: The injected fault kind it suffered, if any.
+        applied: True when it was a write and was applied.
     """
 
     request_id: str
