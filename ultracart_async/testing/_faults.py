@@ -123,6 +123,7 @@ class Fault:
     fired: int = 0
 
     def applies_to(self, operation: str | None, *, is_write: bool, is_listing: bool) -> bool:
+        """Whether a request of `operation` (a write? a paged listing?) may suffer this rule."""
         if self.operation is not None:
             return operation == self.operation
         if self.kind == "commit_then_drop":
