@@ -334,10 +334,11 @@ class FakeUltraCart:
     # --- serving -------------------------------------------------------------------------
 
     def transport(self) -> httpx.AsyncBaseTransport:
-        """Return an httpx transport running the fake in-process (asyncio or trio), faults included.
+        """Return a transport running the fake in-process (asyncio or trio), faults included.
 
-        Socket faults become the httpx errors a socket gives (`connect_error`: ConnectError;
-        `reset`: ReadError; `commit_then_drop` and `truncated`: RemoteProtocolError).
+        It serves clients of either HTTP stack, httpx or httpx2. Socket faults become the errors a
+        socket gives, of the request's stack (`connect_error`: ConnectError; `reset`: ReadError;
+        `commit_then_drop` and `truncated`: RemoteProtocolError).
 
         Returns:
             A new `FakeTransport`; pass it as `CustomerClient(transport=...)` or to
