@@ -51,7 +51,8 @@ class RateLimit:
         sleep: Async sleep function (injectable for tests: one that advances a fake clock).
 
     Raises:
-        InvalidInputError: `per_hour` or `per_day` is not > 0, or `burst` is below 1.
+        InvalidInputError: `per_hour` or `per_day` is not a finite number > 0, or `burst` is not
+            an int >= 1.
 
     Attributes:
         per_hour: Calls per hour, as given.
@@ -70,8 +71,13 @@ class RateLimit:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = anyio.sleep,
     ) -> None:
-        if not per_hour > 0 or not per_day > 0:
-            raise InvalidInputError("per_hour and per_day must be > 0")
+        for name, value in (("per_hour", per_hour), ("per_day", per_day)):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InvalidInputError(f"{name} must be a number, got {type(value).__name__}")
+            if not 0 < value < math.inf:
+                raise InvalidInputError(f"{name} must be a finite number > 0, got {value!r}")
+        if burst is not None and (isinstance(burst, bool) or not isinstance(burst, int)):
+            raise InvalidInputError(f"burst must be an int or None, got {type(burst).__name__}")
         if burst is not None and burst < 1:
             raise InvalidInputError("burst must be >= 1")
         self.per_hour = per_hour

@@ -11,6 +11,7 @@ This module only decides; the one retry loop lives in `_requester.Requester.requ
 | other 5xx                                | raise            | raise             | unknown |
 | 400/404 after an ambiguous earlier try   | raise            | unknown           | raise   |
 | other 4xx, 2xx with an `error` object    | raise            | raise             | raise   |
+| 2xx body undecodable (HTML, cut, too big)| raise            | raise             | unknown |
 
 "unknown": raise `WriteOutcomeUnknownError` (what was sent, the failure as `__cause__`).
 """
@@ -18,6 +19,7 @@ This module only decides; the one retry loop lives in `_requester.Requester.requ
 from __future__ import annotations
 
 import enum
+import math
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -37,9 +39,11 @@ from ._exceptions import (
     APIConnectionError,
     APIStatusError,
     BadRequestError,
+    InvalidInputError,
     NotFoundError,
     NotSentError,
     RateLimitError,
+    ResponseDecodeError,
     ServerError,
     UltraCartError,
 )
@@ -96,6 +100,10 @@ def decide(safety: Safety, error: UltraCartError, *, earlier_attempt_ambiguous: 
         if unsafe:
             return Decision.OUTCOME_UNKNOWN
         return Decision.RETRY if error.status_code in RETRYABLE_STATUS_CODES else Decision.RAISE
+    if isinstance(error, ResponseDecodeError):
+        # A success status with a body that is not the answer (a proxy's page, a cut or an
+        # oversized body) does not say whether the write was applied.
+        return Decision.OUTCOME_UNKNOWN if unsafe else Decision.RAISE
     if (
         safety is Safety.IDEMPOTENT_DELETE
         and earlier_attempt_ambiguous
@@ -135,6 +143,16 @@ def parse_retry_after(
     return max(0.0, seconds)
 
 
+def _count(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInputError(f"{attribute.name} must be an int >= 0, got {value!r}")
+
+
+def _seconds(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value < math.inf:
+        raise InvalidInputError(f"{attribute.name} must be a finite number >= 0, got {value!r}")
+
+
 @attrs.frozen
 class RetryPolicy:
     """How many retries, and how long to wait between them.
@@ -154,15 +172,14 @@ class RetryPolicy:
             `random.random`; tests pass a fixed one).
 
     Raises:
-        ValueError: A number is negative (attrs' validators).
+        InvalidInputError: `max_retries` is not an int >= 0, or a time is not a finite number
+            of seconds >= 0.
     """
 
-    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=attrs.validators.ge(0))
-    backoff_initial: float = attrs.field(
-        default=DEFAULT_BACKOFF_INITIAL, validator=attrs.validators.ge(0)
-    )
-    backoff_max: float = attrs.field(default=DEFAULT_BACKOFF_MAX, validator=attrs.validators.ge(0))
-    retry_after_cap: float = attrs.field(default=RETRY_AFTER_CAP, validator=attrs.validators.ge(0))
+    max_retries: int = attrs.field(default=DEFAULT_MAX_RETRIES, validator=_count)
+    backoff_initial: float = attrs.field(default=DEFAULT_BACKOFF_INITIAL, validator=_seconds)
+    backoff_max: float = attrs.field(default=DEFAULT_BACKOFF_MAX, validator=_seconds)
+    retry_after_cap: float = attrs.field(default=RETRY_AFTER_CAP, validator=_seconds)
     random: Callable[[], float] = attrs.field(default=random.random, repr=False)
 
     def backoff_ceiling(self, retry: int) -> float:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import pickle
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import httpx
@@ -379,3 +379,27 @@ async def test_body_model_from_with_nulls_is_accepted() -> None:
         query = uc.with_nulls(models.CustomerQuery(email="a@example.com"), "billing_state")
         await client.get_customers_by_query(query, limit=10)
     assert script.requests[0].content == b'{"email":"a@example.com","billing_state":null}'
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: uc.RetryPolicy(max_retries=-1),
+        lambda: uc.RetryPolicy(max_retries=True),
+        lambda: uc.RetryPolicy(max_retries=2.5),  # type: ignore[arg-type]
+        lambda: uc.RetryPolicy(backoff_initial=-0.1),
+        lambda: uc.RetryPolicy(backoff_max=float("nan")),
+        lambda: uc.RetryPolicy(retry_after_cap=float("inf")),
+        lambda: uc.RateLimit(per_hour=float("inf")),
+        lambda: uc.RateLimit(per_day=0),
+        lambda: uc.RateLimit(per_hour=True),
+        lambda: uc.RateLimit(burst=True),
+        lambda: uc.RateLimit(burst=0),
+        lambda: uc.RateLimit(burst=1.5),  # type: ignore[arg-type]
+    ],
+)
+def test_policy_and_limit_options_are_checked_with_invalid_input_error(
+    build: Callable[[], object],
+) -> None:
+    with pytest.raises(uc.InvalidInputError):
+        build()

@@ -457,7 +457,7 @@ async def test_commit_then_drop_on_store_credit_is_one_error_and_one_ledger_entr
     oid = fake.customer_oids()[0]
 
     def ledger_size() -> int:
-        credit = fake.store_credit(oid)
+        credit = _credit(fake, oid)
         return len(credit["past_ledgers"]) + len(credit["future_ledgers"])
 
     before = ledger_size()
@@ -560,3 +560,9 @@ async def test_secret_never_logged_or_shown_even_at_debug(
     everything = caplog.text + "".join(repr(vars(r)) for r in records) + "".join(shown)
     assert SECRET not in everything
     assert len(shown) > 6
+
+
+def _credit(fake: FakeUltraCart, oid: int) -> dict[str, Any]:
+    credit = fake.store_credit(oid)
+    assert credit is not None, f"no customer {oid}"
+    return credit

@@ -179,3 +179,19 @@ async def test_pages_that_ignore_the_offset_stop_the_walk(
         assert len(pages) == 4  # the first page and three that added nothing
     assert len(pages) <= 4 + concurrency
     assert caught.value.pages >= 3
+
+
+async def test_an_unsafe_write_answered_with_an_undecodable_2xx_is_outcome_unknown() -> None:
+    """The credit may have been booked: never a plain APIError a retry handler would repeat."""
+    fake = FakeUltraCart(customers=2, seed=5)
+    oid = fake.customer_oids()[0]
+    async with fake.client(max_retries=3) as client:
+        fake.inject("malformed_json", operation="add_customer_store_credit")
+        credit = uc.CustomerStoreCreditAddRequest(amount=5.0)
+        with pytest.raises(uc.WriteOutcomeUnknownError) as caught:
+            await client.add_customer_store_credit(oid, credit)
+        assert isinstance(caught.value.__cause__, uc.ResponseDecodeError)
+        fake.inject("malformed_json", operation="get_customer")
+        with pytest.raises(uc.ResponseDecodeError):
+            await client.get_customer(oid)
+    assert [r.operation for r in fake.requests] == ["add_customer_store_credit", "get_customer"]

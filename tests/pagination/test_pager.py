@@ -875,3 +875,21 @@ async def test_empty_result() -> None:
             assert [c async for c in customers] == []
         assert [c async for c in client.iter_customers()] == []
     assert page_requests(fake) == 2
+
+
+@pytest.mark.parametrize("prefetch", [False, True])
+async def test_nothing_more_is_yielded_after_aclose_not_even_the_rest_of_the_page(
+    prefetch: bool,
+) -> None:
+    fake = FakeUltraCart(customers=30, seed=4)
+    async with fake.client() as client:
+        pager = client.iter_customers(page_size=10, concurrency=1)
+        if prefetch:
+            await pager.__aenter__()
+        first = await pager.__anext__()
+        await pager.aclose()
+        rest = [c async for c in pager]
+        if prefetch:
+            await pager.__aexit__(None, None, None)
+    assert first.customer_profile_oid == fake.customer_oids()[0]
+    assert rest == []

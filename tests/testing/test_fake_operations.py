@@ -283,7 +283,7 @@ async def test_every_operation_answers(carrier: Carrier) -> None:
     # the writes really happened
     assert fake.get_customer(third) is None
     assert fake.find_customer_oid("new.customer@example.com") is None
-    assert fake.store_credit(first)["available"] >= 10.0
+    assert _credit(fake, first)["available"] >= 10.0
 
 
 @pytest.mark.anyio
@@ -394,7 +394,7 @@ async def test_merge_folds_and_deletes_the_other_profile(
     before_target, before_source = fake.get_customer(target), fake.get_customer(source)
     assert before_target is not None
     assert before_source is not None
-    credit = fake.store_credit(target)["total"] + fake.store_credit(source)["total"]
+    credit = _credit(fake, target)["total"] + _credit(fake, source)["total"]
     async with httpx.AsyncClient(
         transport=fake.transport(), base_url=fake.base_url, headers=fake.headers()
     ) as http:
@@ -418,7 +418,7 @@ async def test_merge_folds_and_deletes_the_other_profile(
     assert merged["loyalty"]["current_points"] == (
         before_target["loyalty"]["current_points"] + before_source["loyalty"]["current_points"]
     )
-    assert fake.store_credit(target)["total"] == pytest.approx(credit)
+    assert _credit(fake, target)["total"] == pytest.approx(credit)
     assert sum(1 for b in merged["billing"] if b["default_billing"]) == 1
 
 
@@ -552,3 +552,17 @@ async def test_unknown_paths_and_methods(fake_ultracart: FakeUltraCart) -> None:
         assert body.status_code == 400
         assert (await http.post("/customer/customers", json=[1, 2])).status_code == 400
     assert fake.counters.requests["unknown"] == 2
+
+
+def _credit(fake: FakeUltraCart, oid: int) -> dict[str, Any]:
+    credit = fake.store_credit(oid)
+    assert credit is not None, f"no customer {oid}"
+    return credit
+
+
+def test_store_credit_of_a_missing_customer_is_none_like_get_customer() -> None:
+    fake = FakeUltraCart(customers=2, seed=1)
+    missing = max(fake.customer_oids()) + 1
+    assert fake.get_customer(missing) is None
+    assert fake.store_credit(missing) is None
+    assert fake.store_credit(fake.customer_oids()[0]) is not None

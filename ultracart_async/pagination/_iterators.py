@@ -269,8 +269,10 @@ class CustomerIterator:
     async def aclose(self) -> None:
         """Stop now: cancel the requests in flight (waiting until they are gone) and send no more.
 
-        Idempotent. Not needed after the walk ended or after an `async with` block.
+        Idempotent. Not needed after the walk ended or after an `async with` block. The rest of
+        the current page is dropped too: iterating after it ends at once.
         """
+        self._current, self._index = [], 0
         await self._pages.aclose()
 
     async def __aenter__(self) -> CustomerIterator:
@@ -302,4 +304,5 @@ class CustomerIterator:
             Whether to suppress the exception, as the walk's task group decides; the block's own
             exception (other than a cancellation) is never suppressed.
         """
+        self._current, self._index = [], 0
         return await self._pages.__aexit__(exc_type, exc, traceback)

@@ -314,7 +314,7 @@ class FakeUltraCart:
         with self.store.lock:
             return self.store.find_by_email(email)
 
-    def store_credit(self, customer_profile_oid: int) -> JSON:
+    def store_credit(self, customer_profile_oid: int) -> JSON | None:
         """Return the store credit UltraCart would report for a customer.
 
         Args:
@@ -322,13 +322,11 @@ class FakeUltraCart:
 
         Returns:
             The `CustomerStoreCredit` as JSON data: available, vesting and expiring credit, and the
-            ledger.
-
-        Raises:
-            Exception: The fake's internal 400 error (a class that is not exported) when the
-                customer does not exist.
+            ledger; None when there is no such customer (as `get_customer` answers).
         """
-        with self.store.lock:
+        with self.store.lock:  # reentrant: the check and the read see one state
+            if self.get_customer(customer_profile_oid) is None:
+                return None
             return self.store.store_credit(customer_profile_oid)
 
     # --- serving -------------------------------------------------------------------------
