@@ -69,6 +69,12 @@ from .models import (
     ResultSet,
 )
 from .pagination import CustomerIterator, CustomerPageIterator, PagerStats
+from .sync import (
+    SyncClientInEventLoopError,
+    SyncCustomerClient,
+    SyncCustomerIterator,
+    SyncCustomerPageIterator,
+)
 
 __all__ = [
     "__version__",
@@ -94,6 +100,7 @@ __all__ = [
     "NotSentTimeoutError",
     "WriteOutcomeUnknownError",
     "PaginationError",
+    "SyncClientInEventLoopError",
     # models and the converter
     "models",
     "converter",
@@ -144,4 +151,8 @@ __all__ = [
     "CustomerIterator",
     "CustomerPageIterator",
     "PagerStats",
+    # the blocking client
+    "SyncCustomerClient",
+    "SyncCustomerIterator",
+    "SyncCustomerPageIterator",
 ]
