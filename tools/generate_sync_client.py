@@ -14,15 +14,18 @@ written) and writes one blocking member per public member of the async class:
   variables, imported from the async module;
 - a return type that is exactly a name in the twin table (`CustomerIterator`, the mirrored
   classes, `Self`) is wrapped in its blocking twin. A mirrored class without `__init__` (a
-  view such as a future `with_raw_response` object) gets its own generated twin class.
+  view such as `with_raw_response`'s) gets its own generated twin class; with `Derived`, its
+  operations may be class attributes wrapping the client's methods
+  (`get_customer = _RawOperation(CustomerClient.get_customer)`).
 
 Lifecycle (`__init__`, `aclose`, `__aenter__`, `__aexit__`, `__repr__`) comes from
 `SyncClientBase`; the generated `__init__` takes the async constructor's parameters.
 
 It refuses, naming the member, what it cannot mirror faithfully: async generators, static and
 class methods, setters and other decorators, other dunders, twin types anywhere but as the
-whole return type (a parameter, `list[CustomerIterator]`, `Awaitable[...]` results), and
-public attributes it cannot find in the source. Names used by signatures are imported from
+whole return type (a parameter, `list[CustomerIterator]`), a return type that is an async
+view of the client's own module without a Mirror (it would hand awaitables to blocking code),
+and public attributes it cannot find in the source. Names used by signatures are imported from
 where the async module imports them (relative imports made absolute; never the package face,
 which re-exports the sync client: that would be an import circle).
 
@@ -50,7 +53,7 @@ from typing import Generic, Literal
 
 from tools.spec import PROJECT_ROOT
 
-__all__ = ["Mirror", "Target", "UnsupportedError", "client_target", "main", "render"]
+__all__ = ["Derived", "Mirror", "Target", "UnsupportedError", "client_target", "main", "render"]
 
 PACKAGE = "ultracart_async"
 FACADE_MODULE = "ultracart_async.sync._facade"
@@ -72,6 +75,20 @@ class UnsupportedError(Exception):
 
 
 @dataclass(frozen=True)
+class Derived:
+    """A view whose operations are another class's methods, each answer wrapped.
+
+    `WithRawResponse` declares `get_customer = _RawOperation(CustomerClient.get_customer)`;
+    with `Derived(CustomerClient, "RawResponse")` each such class attribute becomes a blocking
+    method with `CustomerClient.get_customer`'s parameters (overloads included), answering
+    `RawResponse[<its answer>]`.
+    """
+
+    source: type
+    wrapper: str
+
+
+@dataclass(frozen=True)
 class Mirror:
     """One async class and the blocking twin to generate for it."""
 
@@ -79,6 +96,7 @@ class Mirror:
     name: str
     doc: str
     root: bool = False  # owns the event loop: constructor and lifecycle (SyncClientBase)
+    derived: Derived | None = None
 
 
 @dataclass(frozen=True)
@@ -101,8 +119,9 @@ class Target:
 @dataclass
 class _Member:
     name: str
-    owner: type
+    owner: type  # the class whose source defines it (its module binds the signature's names)
     defs: list[Function] = field(default_factory=list)
+    wrapper: str | None = None  # a Derived operation: its answer is wrapped in this
 
 
 @dataclass
@@ -122,22 +141,61 @@ def _source_tree(cls: type) -> ast.ClassDef:
     raise UnsupportedError(f"{cls.__qualname__}: class not found at the top of {cls.__module__}")
 
 
-def _members(cls: type) -> list[_Member]:
-    """Every function defined in the class and its bases, the most derived definition first."""
+def _members(cls: type, derived: Derived | None = None) -> list[_Member]:
+    """Every function defined in the class and its bases, the most derived definition first,
+    and with `derived`, every class attribute made from one of `derived.source`'s methods."""
     found: dict[str, _Member] = {}
     for klass in cls.__mro__:
         if klass in (object, Generic):
             continue
         for node in _source_tree(klass).body:
-            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                continue
-            member = found.setdefault(node.name, _Member(node.name, klass))
-            if member.owner is klass:
-                member.defs.append(node)
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                member = found.setdefault(node.name, _Member(node.name, klass))
+                if member.owner is klass:
+                    member.defs.append(node)
+            elif derived is not None and klass is cls:
+                operation = _derived_operation(node, derived)
+                if operation is not None:
+                    found.setdefault(operation.name, operation)
     missing = sorted(name for name in dir(cls) if not name.startswith("_") and name not in found)
     if missing:
         raise UnsupportedError(f"{cls.__name__}: public attributes not defined by a def: {missing}")
     return list(found.values())
+
+
+def _derived_operation(node: ast.stmt, derived: Derived) -> _Member | None:
+    """`name = Wrapper(Source.method)` in a class body: the operation `name`, as `method`."""
+    if not (
+        isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Call)
+        and node.value.args
+        and isinstance(method := node.value.args[0], ast.Attribute)
+        and isinstance(method.value, ast.Name)
+        and method.value.id == derived.source.__name__
+    ):
+        return None
+    name = node.targets[0].id
+    source = {m.name: m for m in _members(derived.source)}.get(method.attr)
+    if source is None:
+        raise UnsupportedError(f"{name}: {derived.source.__name__}.{method.attr} not found")
+    return _Member(name, source.owner, source.defs, derived.wrapper)
+
+
+def _async_view(value: object, module: str) -> bool:
+    """A class of the async module itself whose members are awaited (a view such as
+    `WithRawResponse`): handing it to blocking code unmirrored would be wrong."""
+    if not isinstance(value, type) or value.__module__ != module:
+        return False
+    for klass in value.__mro__[:-1]:
+        for name, attribute in vars(klass).items():
+            if name in ("__aenter__", "__aiter__", "__anext__"):
+                return True
+            descriptor = type(attribute).__module__ == module and hasattr(attribute, "__get__")
+            if not name.startswith("_") and (inspect.iscoroutinefunction(attribute) or descriptor):
+                return True
+    return False
 
 
 def _decorators(node: Function) -> list[str]:
@@ -186,39 +244,59 @@ class _Builder:
         self.out = out
         self.twins = target.twin_names(mirror)
 
-    def annotation(self, node: ast.expr | None, where: str, *, whole: bool) -> ast.expr | None:
-        """The annotation with a whole-type twin swapped in; twins elsewhere are refused."""
+    def annotation(
+        self, node: ast.expr | None, where: str, owner: type, *, whole: bool
+    ) -> ast.expr | None:
+        """The annotation with a whole-type twin swapped in; twins elsewhere are refused, and
+        so is a return type that is an unmirrored async view of the async module."""
         if node is None:
             return None
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             node = _expr(node.value)
         if whole and isinstance(node, ast.Name) and node.id in self.twins:
             return ast.Name(self.twins[node.id], ast.Load())
-        twins = sorted(set(_names(node)) & set(self.twins))
+        names = set(_names(node))
+        twins = sorted(names & set(self.twins))
         if twins:
             raise UnsupportedError(
                 f"{where}: {ast.unparse(node)} uses {twins[0]}, which has a blocking twin; "
                 "only a whole return type can be swapped for it"
             )
+        namespace = vars(sys.modules[owner.__module__])
+        views = sorted(n for n in names if _async_view(namespace.get(n), owner.__module__))
+        if whole and views:
+            raise UnsupportedError(
+                f"{where}: returns {views[0]}, an async view of {owner.__module__}; add a "
+                "Mirror for it (with Derived(...) if its operations are wrapped methods)"
+            )
         return node
 
-    def signature(self, node: Function, where: str) -> tuple[ast.arguments, ast.expr | None]:
+    def signature(
+        self, node: Function, where: str, member: _Member
+    ) -> tuple[ast.arguments, ast.expr | None]:
+        owner = member.owner
         args = copy.deepcopy(node.args)
         params = [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]
         for param in params:
             if param is not None:
-                param.annotation = self.annotation(param.annotation, where, whole=False)
-                self.need(param.annotation)
+                param.annotation = self.annotation(param.annotation, where, owner, whole=False)
+                self.need(param.annotation, owner)
         for default in [*args.defaults, *args.kw_defaults]:
-            self.need(default)
-        returns = self.annotation(node.returns, where, whole=True)
-        self.need(returns)
+            self.need(default, owner)
+        returns = self.annotation(node.returns, where, owner, whole=True)
+        self.need(returns, owner)
+        if member.wrapper is not None:
+            if isinstance(returns, ast.Name) and returns.id in self.out.local:
+                raise UnsupportedError(f"{where}: a blocking twin cannot be wrapped")
+            inner = returns if returns is not None else ast.Constant(None)
+            returns = ast.Subscript(ast.Name(member.wrapper, ast.Load()), inner, ast.Load())
+            self.need(returns, self.mirror.source)
         return args, returns
 
-    def need(self, node: ast.AST | None) -> None:
+    def need(self, node: ast.AST | None, owner: type) -> None:
         for name in _names(node):
             if name not in self.twins and not hasattr(builtins, name):
-                self.out.names.setdefault(name, self.mirror.source)
+                self.out.names.setdefault(name, owner)
 
     def forward(self, args: ast.arguments) -> str:
         """The call's arguments: each parameter passed the way it was declared."""
@@ -249,7 +327,7 @@ class _Builder:
 
     def members(self) -> list[ast.stmt]:
         body: list[ast.stmt] = []
-        for member in _members(self.mirror.source):
+        for member in _members(self.mirror.source, self.mirror.derived):
             body.extend(self.member(member))
         return body
 
@@ -258,7 +336,7 @@ class _Builder:
         where = f"{member.owner.__name__}.{name}"
         if name == "__init__":
             return [self.constructor(member)] if self.mirror.root else []
-        if self.mirror.root and name in LIFECYCLE:
+        if (self.mirror.root and name in LIFECYCLE) or name == "__repr__":
             return []
         if name.startswith("__") and name.endswith("__"):
             raise UnsupportedError(f"{where}: no rule for this special method")
@@ -268,12 +346,12 @@ class _Builder:
         *stubs, impl = member.defs
         nodes: list[ast.stmt] = []
         for stub in stubs:
-            args, returns = self.signature(stub, where)
+            args, returns = self.signature(stub, where, member)
             stub_node = self.function(name, args, returns, [ast.Expr(ast.Constant(...))])
             stub_node.decorator_list = [ast.Name("overload", ast.Load())]
             self.out.imports.add("from typing import overload")
             nodes.append(stub_node)
-        args, returns = self.signature(impl, where)
+        args, returns = self.signature(impl, where, member)
         call = f"self._target.{name}({self.forward(args)})"
         inner = {
             "property": f"self._target.{name}",
@@ -297,7 +375,7 @@ class _Builder:
     def constructor(self, member: _Member) -> ast.FunctionDef:
         where = f"{self.mirror.source.__name__}.__init__"
         (impl,) = member.defs
-        args, _ = self.signature(impl, where)
+        args, _ = self.signature(impl, where, member)
         source = self.mirror.source.__name__
         self.out.imports.add(f"from {self.mirror.source.__module__} import {source}")
         self.out.local.add(source)
@@ -484,13 +562,25 @@ Methods that send requests raise `SyncClientInEventLoopError` inside a running e
 """
 
 
-def client_target(output: Path | None = None) -> Target:
-    """The committed target: `SyncCustomerClient` mirroring `CustomerClient`."""
-    from ultracart_async._client import CustomerClient
+RAW_DOC = """\
+`client.with_raw_response`: every operation, blocking, answering with a `RawResponse`.
+"""
 
+
+def client_target(output: Path | None = None) -> Target:
+    """The committed target: `SyncCustomerClient` mirroring `CustomerClient` (and its raw-
+    response view, `WithRawResponse`, once the async client has one)."""
+    from ultracart_async import _client
+
+    client = _client.CustomerClient
+    mirrors = [Mirror(client, "SyncCustomerClient", CLIENT_DOC, root=True)]
+    raw_view = getattr(_client, "WithRawResponse", None)
+    if isinstance(raw_view, type):
+        derived = Derived(client, "RawResponse")
+        mirrors.append(Mirror(raw_view, "SyncWithRawResponse", RAW_DOC, derived=derived))
     iterators = f"{PACKAGE}.sync._iterators"
     return Target(
-        mirrors=(Mirror(CustomerClient, "SyncCustomerClient", CLIENT_DOC, root=True),),
+        mirrors=tuple(mirrors),
         output=output or PROJECT_ROOT / PACKAGE / "sync" / "_client.py",
         docstring="`SyncCustomerClient`: `CustomerClient`'s methods, blocking (generated).",
         twins={

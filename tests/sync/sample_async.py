@@ -1,4 +1,5 @@
-"""An async client with what `CustomerClient` may grow: overloads, generics, a raw-response view.
+"""An async client shaped like `CustomerClient` may grow: overloads, generics, raw-response views
+(one with its own methods, one whose operations wrap the client's, as `WithRawResponse` does).
 
 The generator turns it into `sample_sync.py` (committed; `test_sync_generator` regenerates it),
 which mypy checks with the rest of the tests.
@@ -6,13 +7,15 @@ which mypy checks with the rest of the tests.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from ultracart_async import models
 
 T = TypeVar("T")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass
@@ -64,6 +67,11 @@ class SampleClient:
         return SampleRaw(self)
 
     @property
+    def with_raw_ops(self) -> SampleRawOps:
+        """The same operations, answering with a `RawResponse` (made by `_RawOperation`)."""
+        return SampleRawOps(self)
+
+    @property
     def label(self) -> str:
         return f"{self.name}x{self.factor}"
 
@@ -105,3 +113,34 @@ class SampleClient:
 
     async def forget(self, customer_profile_oid: int) -> None:
         """Nothing back."""
+
+
+class _RawOperation(Generic[P, R]):
+    """`SampleRawOps.<operation>`: the client's method, answering with a RawResponse."""
+
+    def __init__(self, method: Callable[Concatenate[SampleClient, P], Awaitable[R]]) -> None:
+        self._name = method.__name__
+
+    def __get__(
+        self, view: SampleRawOps, owner: type[SampleRawOps]
+    ) -> Callable[P, Awaitable[RawResponse[R]]]:
+        method: Callable[P, Awaitable[R]] = getattr(view._client, self._name)
+
+        async def call(*args: P.args, **kwargs: P.kwargs) -> RawResponse[R]:
+            return RawResponse(201, await method(*args, **kwargs))
+
+        return call
+
+
+class SampleRawOps:
+    """Operations declared as wrapped client methods."""
+
+    def __init__(self, client: SampleClient) -> None:
+        self._client = client
+
+    def __repr__(self) -> str:
+        return f"SampleRawOps({self._client!r})"
+
+    get_customer = _RawOperation(SampleClient.get_customer)
+    update_customer = _RawOperation(SampleClient.update_customer)
+    forget = _RawOperation(SampleClient.forget)

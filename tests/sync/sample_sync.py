@@ -10,10 +10,10 @@ from collections.abc import Mapping
 from typing import Any, overload
 
 import ultracart_async.models as models
-from tests.sync.sample_async import RawResponse, SampleClient, SampleRaw, T
+from tests.sync.sample_async import RawResponse, SampleClient, SampleRaw, SampleRawOps, T
 from ultracart_async.sync._facade import SyncClientBase, SyncFacade
 
-__all__ = ["SyncSampleClient", "SyncSampleRaw"]
+__all__ = ["SyncSampleClient", "SyncSampleRaw", "SyncSampleRawOps"]
 
 
 class SyncSampleClient(SyncClientBase[SampleClient]):
@@ -26,6 +26,11 @@ class SyncSampleClient(SyncClientBase[SampleClient]):
     def with_raw_response(self) -> SyncSampleRaw:
         """Every method, returning the raw response."""
         return SyncSampleRaw._adopt(self._runner, self._target.with_raw_response)
+
+    @property
+    def with_raw_ops(self) -> SyncSampleRawOps:
+        """The same operations, answering with a `RawResponse` (made by `_RawOperation`)."""
+        return SyncSampleRawOps._adopt(self._runner, self._target.with_raw_ops)
 
     @property
     def label(self) -> str:
@@ -79,3 +84,33 @@ class SyncSampleRaw(SyncFacade[SampleRaw]):
     def get_customer(self, customer_profile_oid: int) -> RawResponse[models.Customer]:
         """One customer, with the status it came with."""
         return self._run("get_customer", lambda: self._target.get_customer(customer_profile_oid))
+
+
+class SyncSampleRawOps(SyncFacade[SampleRawOps]):
+    """The blocking wrapped-operations view."""
+
+    def get_customer(self, customer_profile_oid: int, /) -> RawResponse[models.Customer]:
+        """A customer (positional-only id)."""
+        return self._run("get_customer", lambda: self._target.get_customer(customer_profile_oid))
+
+    @overload
+    def update_customer(
+        self, customer: models.Customer, customer_profile_oid: int, *, expand: str | None = None
+    ) -> RawResponse[models.Customer]: ...
+
+    @overload
+    def update_customer(
+        self, customer_profile_oid: int, customer: models.Customer, *, expand: str | None = None
+    ) -> RawResponse[models.Customer]: ...
+
+    def update_customer(
+        self, *args: Any, expand: str | None = None, **kwargs: Any
+    ) -> RawResponse[models.Customer]:
+        """Update a customer; either argument order."""
+        return self._run(
+            "update_customer", lambda: self._target.update_customer(*args, expand=expand, **kwargs)
+        )
+
+    def forget(self, customer_profile_oid: int) -> RawResponse[None]:
+        """Nothing back."""
+        return self._run("forget", lambda: self._target.forget(customer_profile_oid))

@@ -7,6 +7,7 @@ import sys
 import typing
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ import pytest
 import ultracart_async as uc
 from tools.generate_sync_client import (
     HEADER,
+    Derived,
     Mirror,
     Target,
     UnsupportedError,
@@ -24,9 +26,10 @@ from tools.generate_sync_client import (
 from ultracart_async import models
 from ultracart_async._client import CustomerClient
 from ultracart_async.pagination import CustomerIterator
+from ultracart_async.sync import _client as sync_client_module
 
-from . import sample_async
-from .sample_sync import SyncSampleClient, SyncSampleRaw
+from . import sample_async, sample_sync
+from .sample_sync import SyncSampleClient, SyncSampleRaw, SyncSampleRawOps
 
 ruff = pytest.importorskip("ruff", reason="the generator formats its output with ruff")
 
@@ -36,11 +39,6 @@ SAMPLE_HEADER = """\
 # Do not edit by hand: run `python -c "from tests.sync.test_sync_generator import write_sample;
 # write_sample()"`.
 """
-TWINS = {
-    CustomerClient: uc.SyncCustomerClient,
-    uc.CustomerIterator: uc.SyncCustomerIterator,
-    uc.CustomerPageIterator: uc.SyncCustomerPageIterator,
-}
 
 
 def sample_target() -> Target:
@@ -48,6 +46,12 @@ def sample_target() -> Target:
         mirrors=(
             Mirror(sample_async.SampleClient, "SyncSampleClient", "The blocking sample.", True),
             Mirror(sample_async.SampleRaw, "SyncSampleRaw", "The blocking raw view."),
+            Mirror(
+                sample_async.SampleRawOps,
+                "SyncSampleRawOps",
+                "The blocking wrapped-operations view.",
+                derived=Derived(sample_async.SampleClient, "RawResponse"),
+            ),
         ),
         output=SAMPLE_OUTPUT,
         docstring="The blocking twin of `sample_async` (generated).",
@@ -83,39 +87,72 @@ def test_main_checks_and_writes(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 
 # -- every async member has a blocking twin with the same signature --------------------------
+#
+# Annotations are compared as written (both modules use postponed evaluation), so names
+# imported only for type checking (httpx2) need not resolve here.
 
 
 def public(cls: type) -> set[str]:
     return {name for name in dir(cls) if not name.startswith("_")}
 
 
-def blocking(annotation: Any) -> Any:
-    return TWINS.get(annotation, annotation)
+def same_signature(
+    source: Callable[..., Any], twin: Callable[..., Any], returns: Callable[[str], str]
+) -> None:
+    pairs = [(source, twin)]
+    if sys.version_info >= (3, 11):
+        stubs = typing.get_overloads(source), typing.get_overloads(twin)
+        assert len(stubs[0]) == len(stubs[1]), source
+        pairs += zip(*stubs, strict=True)
+    for a, b in ((inspect.signature(a), inspect.signature(b)) for a, b in pairs):
+        assert list(a.parameters.values()) == list(b.parameters.values()), source
+        assert b.return_annotation == returns(a.return_annotation), source
+
+
+def check_parity(target: Target, generated: ModuleType) -> int:
+    """Every public member of every mirrored class has its twin; returns the methods checked."""
+    twins = {name: twin for name, (twin, _) in target.twins.items()}
+    twins.update({m.source.__name__: m.name for m in target.mirrors})
+    checked = 0
+    for mirror in target.mirrors:
+        sync = getattr(generated, mirror.name)
+        names = public(mirror.source) - ({"aclose"} if mirror.root else set())
+        assert names == public(sync) - ({"close"} if mirror.root else set()), mirror.name
+        for name in sorted(names):
+            source = inspect.getattr_static(mirror.source, name)
+            twin = inspect.getattr_static(sync, name)
+            if isinstance(source, property):
+                assert isinstance(twin, property), name
+                assert source.fget is not None
+                assert twin.fget is not None
+                expected = source.fget.__annotations__["return"]
+                assert twin.fget.__annotations__["return"] == twins.get(expected, expected)
+                continue
+            wrap: Callable[[str], str] = lambda r: twins.get(r, r)  # noqa: E731
+            if mirror.derived is not None and not inspect.isfunction(source):
+                source = getattr(mirror.derived.source, name)  # an operation of the client
+                wrap = f"{mirror.derived.wrapper}[{{}}]".format
+            assert not inspect.iscoroutinefunction(twin), name
+            same_signature(source, twin, wrap)
+            checked += 1
+    return checked
 
 
 def test_every_public_member_has_a_twin_with_the_same_signature() -> None:
-    sync = uc.SyncCustomerClient
-    assert public(CustomerClient) - {"aclose"} == public(sync) - {"close"}
-    operations = 0
-    for name in sorted(public(CustomerClient) - {"aclose"}):
-        source, twin = getattr(CustomerClient, name), getattr(sync, name)
-        if isinstance(source, property):
-            assert isinstance(twin, property), name
-            assert source.fget is not None
-            assert twin.fget is not None
-            expected = typing.get_type_hints(source.fget)["return"]
-            assert typing.get_type_hints(twin.fget)["return"] == blocking(expected), name
-            continue
-        a = inspect.signature(source, eval_str=True)
-        b = inspect.signature(twin, eval_str=True)
-        assert list(a.parameters.values()) == list(b.parameters.values()), name
-        assert b.return_annotation == blocking(a.return_annotation), name
-        assert not inspect.iscoroutinefunction(twin), name
-        operations += inspect.iscoroutinefunction(source)
-    assert operations == 29
-    init_a = inspect.signature(CustomerClient.__init__, eval_str=True)
-    init_b = inspect.signature(sync.__init__, eval_str=True)
-    assert init_a == init_b
+    async_ops = [
+        name
+        for name in public(CustomerClient)
+        if inspect.iscoroutinefunction(getattr(CustomerClient, name)) and name != "aclose"
+    ]
+    assert len(async_ops) == 29
+    assert check_parity(client_target(), sync_client_module) >= 29 + 7  # + pagers, with_options
+    assert str(inspect.signature(CustomerClient.__init__)) == str(
+        inspect.signature(uc.SyncCustomerClient.__init__)
+    )
+
+
+def test_the_sample_twins_have_the_same_signatures() -> None:
+    assert check_parity(sample_target(), sample_sync) == 6 + 1 + 3
 
 
 def test_docstrings_are_carried_over_in_blocking_spelling() -> None:
@@ -141,6 +178,13 @@ def test_the_sample_keeps_overloads_generics_and_views() -> None:
         raw = client.with_raw_response
         assert isinstance(raw, SyncSampleRaw)
         assert raw.get_customer(4).parse().customer_profile_oid == 12
+        ops = client.with_raw_ops
+        assert isinstance(ops, SyncSampleRawOps)
+        assert repr(ops) == "SyncSampleRawOps(SampleClient(name='s'))"
+        assert ops.get_customer(1).parse() == models.Customer(customer_profile_oid=3)
+        raw_update = ops.update_customer(9, models.Customer(email="r@b"), expand="x")
+        assert (raw_update.status_code, raw_update.parse().customer_profile_oid) == (201, 9)
+        assert ops.forget(1).parse() is None
         view = client.with_options(factor=10)
         assert isinstance(view, SyncSampleClient)
         assert (view.label, client.label) == ("sx10", "sx3")
@@ -184,6 +228,17 @@ class SpecialMember:
         return 0
 
 
+class AsyncView:
+    async def get(self) -> int:
+        return 1
+
+
+class ReturnsAnUnmirroredView:
+    @property
+    def view(self) -> AsyncView:
+        return AsyncView()
+
+
 class FaceImport:
     async def first(self) -> uc.Customer:  # `uc` is the package face
         return uc.Customer()
@@ -198,6 +253,7 @@ class FaceImport:
         (StaticMember, "staticmethod"),
         (SpecialMember, "no rule for this special method"),
         (FaceImport, "package face"),
+        (ReturnsAnUnmirroredView, "returns AsyncView, an async view"),
     ],
 )
 def test_what_cannot_be_mirrored_is_refused_by_name(

@@ -48,6 +48,13 @@ class SyncFacade(Generic[A]):
         self._runner = runner
         self._target = target
 
+    def __repr__(self) -> str:
+        inner = repr(self._target)
+        name = type(self._target).__name__
+        if inner.startswith(f"{name}("):
+            return f"{type(self).__name__}{inner[len(name) :]}"
+        return f"<{type(self).__name__} of {inner}>"
+
     def _run(self, what: str, call: Callable[[], Awaitable[R]]) -> R:
         """Await `call()` on the loop: a request, refused inside a running event loop."""
         return self._runner.call(f"{what}()", call, blocking=True)
@@ -69,13 +76,6 @@ class SyncClientBase(SyncFacade[C]):
             raise
         runner.set_closer(target.aclose)
         self._bind(runner, target)
-
-    def __repr__(self) -> str:
-        inner = repr(self._target)
-        name = type(self._target).__name__
-        if inner.startswith(name):
-            inner = inner[len(name) :]
-        return f"{type(self).__name__}{inner}"
 
     def __enter__(self: F) -> F:
         if self._runner.closed:

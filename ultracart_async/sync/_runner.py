@@ -9,7 +9,6 @@ thread; the thread is a daemon, so a client never closed cannot hang interpreter
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import itertools
 import sys
@@ -17,14 +16,17 @@ import threading
 import weakref
 from collections.abc import Awaitable, Callable
 from concurrent.futures import CancelledError, Future
-from typing import Any, TypeVar
-
-import anyio
-from anyio.from_thread import BlockingPortal
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ultracart_async._exceptions import ClientClosedError
 
 from ._errors import SyncClientInEventLoopError
+
+if TYPE_CHECKING:  # imported when a client starts: `import ultracart_async` stays light
+    import asyncio
+
+    import anyio
+    from anyio.from_thread import BlockingPortal
 
 __all__ = ["LoopThread", "running_event_loop"]
 
@@ -35,12 +37,14 @@ _THREAD_NUMBERS = itertools.count(1)
 
 def running_event_loop() -> str | None:
     """The name of the event loop running in this thread ("asyncio", "trio"), or None."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        pass
-    else:
-        return "asyncio"
+    asyncio = sys.modules.get("asyncio")  # not imported: no asyncio loop can be running
+    if asyncio is not None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            pass
+        else:
+            return "asyncio"
     trio = sys.modules.get("trio")
     if trio is not None:
         try:
@@ -184,6 +188,8 @@ def _serve(
     shutdown: _Shutdown,
 ) -> None:
     """The thread: run the loop until told to stop."""
+    import anyio
+
     try:
         anyio.run(_main, ready, shutdown, backend="asyncio")
     except BaseException as exc:
@@ -197,6 +203,11 @@ async def _main(
     ready: Future[tuple[BlockingPortal, anyio.Event, asyncio.AbstractEventLoop]],
     shutdown: _Shutdown,
 ) -> None:
+    import asyncio
+
+    import anyio
+    from anyio.from_thread import BlockingPortal
+
     async with BlockingPortal() as portal:
         stop = anyio.Event()
         ready.set_result((portal, stop, asyncio.get_running_loop()))
