@@ -54,19 +54,32 @@ def page_requests(fake: FakeUltraCart) -> int:
 
 
 class Gauge(httpx.AsyncBaseTransport):
-    """Wraps a transport: how many requests are in flight at once, and when each ran."""
+    """Wraps a transport: how many requests are in flight at once, and when each ran.
 
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+    With `hold_until=n`, every request waits (up to 10 s, then fails) until n are in flight
+    together: calls that were serialized instead of overlapping fail instead of passing slowly.
+    """
+
+    def __init__(self, inner: httpx.AsyncBaseTransport, *, hold_until: int = 0) -> None:
         self.inner = inner
+        self.hold_until = hold_until
         self.in_flight = 0
         self.peak = 0
         self.spans: list[tuple[float, float]] = []
+        self._together: anyio.Event | None = None
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         self.in_flight += 1
         self.peak = max(self.peak, self.in_flight)
         started = time.monotonic()
         try:
+            if self.hold_until:
+                if self._together is None:
+                    self._together = anyio.Event()
+                if self.in_flight >= self.hold_until:
+                    self._together.set()
+                with anyio.fail_after(10):
+                    await self._together.wait()
             return await self.inner.handle_async_request(request)
         finally:
             self.in_flight -= 1

@@ -75,16 +75,15 @@ def test_retries_and_the_unsafe_write_rule_are_the_async_clients() -> None:
 
 
 def test_calls_from_eight_threads_overlap() -> None:
-    fake = FakeUltraCart(customers=20, latency_ms=300)  # a slow server
+    fake = FakeUltraCart(customers=20, latency_ms=100)  # a slow server, over real sockets
     oids = fake.customer_oids()[:8]
     with fake.serve_in_thread() as base_url:
-        gauge = Gauge(httpx.AsyncHTTPTransport())
+        # Each request waits at the server side until all eight are in flight together.
+        gauge = Gauge(httpx.AsyncHTTPTransport(), hold_until=8)
         with uc.SyncCustomerClient(fake.simple_key, base_url=base_url, transport=gauge) as client:
-            start = threading.Barrier(8)
             got: dict[int, int | None] = {}
 
             def call(oid: int) -> None:
-                start.wait()
                 response = client.get_customer(oid)
                 assert response.customer is not None
                 got[oid] = response.customer.customer_profile_oid

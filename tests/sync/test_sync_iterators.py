@@ -141,6 +141,27 @@ def test_close_from_another_thread_stops_the_walk_at_once(prefetch: bool) -> Non
         assert list(walk) == []
 
 
+def test_close_racing_a_with_block_in_another_thread_leaves_no_task() -> None:
+    fake = FakeUltraCart(customers=1000, latency_ms=10_000)  # no answer comes in time
+    with make_client(fake) as client:
+        idle = loop_tasks(client)
+        for _ in range(25):
+            walk = client.iter_customers(page_size=10)
+
+            def consume(walk: uc.SyncCustomerIterator = walk) -> None:
+                try:
+                    with walk:
+                        assert list(walk) == []
+                except RuntimeError as exc:  # closed before the block was entered
+                    assert "closed" in str(exc)  # noqa: PT017
+
+            consumer = threading.Thread(target=consume)
+            consumer.start()
+            walk.close()  # anywhere in the block's entry, waiting, or before it
+            consumer.join()
+        assert eventually(lambda: loop_tasks(client) == idle)
+
+
 def test_an_entered_iterator_dropped_is_cancelled_when_collected() -> None:
     fake = FakeUltraCart(customers=1000)
     fake.inject("slow", operation="get_customers", times=None, skip=1, delay=10_000)

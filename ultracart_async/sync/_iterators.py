@@ -13,9 +13,10 @@ buffering and the stop rules are the async pager's own:
 
 from __future__ import annotations
 
+import threading
 import weakref
 from collections.abc import AsyncIterator
-from concurrent.futures import Future
+from concurrent.futures import CancelledError, Future
 from contextlib import AbstractAsyncContextManager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Any, Final, Generic, Protocol, TypeVar
 import anyio
 from anyio.abc import TaskStatus
 
+from ultracart_async._exceptions import ClientClosedError
 from ultracart_async.pagination import CustomerIterator, CustomerPageIterator, PagerStats
 
 from ._facade import SyncFacade
@@ -83,6 +85,7 @@ class _SyncWalk(SyncFacade[W], Generic[W, T]):
     _done: bool
     _closed: bool
     _held: tuple[Future[Any], anyio.Event, weakref.finalize[Any, Any]] | None
+    _lock: threading.Lock  # entering and closing, from any threads, one at a time
 
     def __init__(self, runner: LoopThread, walk: W) -> None:
         self._bind(runner, walk)
@@ -92,6 +95,7 @@ class _SyncWalk(SyncFacade[W], Generic[W, T]):
         self._done = False
         self._closed = False
         self._held = None
+        self._lock = threading.Lock()
 
     @property
     def stats(self) -> PagerStats:
@@ -111,13 +115,14 @@ class _SyncWalk(SyncFacade[W], Generic[W, T]):
         return item
 
     def __enter__(self: S) -> S:
-        if self._held is not None:
-            raise RuntimeError("this iterator is already in use by a `with` block")
-        if self._closed:
-            raise RuntimeError("this iterator is closed")
-        future, release = self._runner.start("iterator.__enter__()", _hold, self._target)
-        # Cancels the holding task if the iterator is dropped without leaving its block.
-        self._held = (future, release, weakref.finalize(self, future.cancel))
+        with self._lock:
+            if self._held is not None:
+                raise RuntimeError("this iterator is already in use by a `with` block")
+            if self._closed:
+                raise RuntimeError("this iterator is closed")
+            future, release = self._runner.start("iterator.__enter__()", _hold, self._target)
+            # Cancels the holding task if the iterator is dropped without leaving its block.
+            self._held = (future, release, weakref.finalize(self, future.cancel))
         return self
 
     def __exit__(
@@ -130,10 +135,11 @@ class _SyncWalk(SyncFacade[W], Generic[W, T]):
 
     def close(self) -> None:
         """Stop now: cancel requests in flight (waiting until they are gone); send no more."""
-        if self._closed:
-            return
-        self._closed = True
-        held, self._held = self._held, None
+        with self._lock:
+            if self._closed and self._held is None:
+                return
+            self._closed = True
+            held, self._held = self._held, None
         if self._runner.closed:  # the client's shutdown already cancelled the walk
             if held is not None:
                 held[2].detach()
@@ -143,8 +149,11 @@ class _SyncWalk(SyncFacade[W], Generic[W, T]):
             return
         future, release, finalizer = held
         finalizer.detach()
-        self._runner.call_sync("iterator.close()", release.set, blocking=False)
-        future.result()
+        try:
+            self._runner.call_sync("iterator.close()", release.set, blocking=False)
+            future.result()
+        except (ClientClosedError, CancelledError):  # the client closed meanwhile: all ended
+            pass
 
 
 class SyncCustomerPageIterator(_SyncWalk[CustomerPageIterator, "CustomersResponse"]):
