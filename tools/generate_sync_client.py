@@ -559,6 +559,7 @@ retries, rate limiting, errors and pagination are the async client's own. Share 
 between threads: their calls run concurrently. The constructor takes `CustomerClient`'s
 options; `iter_*` return blocking iterators; `with_options` returns a blocking view.
 Methods that send requests raise `SyncClientInEventLoopError` inside a running event loop.
+Hooks (`on_retry`) run on the client's loop thread: they must not call the client.
 """
 
 
