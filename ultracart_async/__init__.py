@@ -77,6 +77,13 @@ if TYPE_CHECKING:
         ResultSet,
     )
     from .pagination import CustomerIterator, CustomerPageIterator, PagerStats
+    from .sync import (
+        SyncClientInEventLoopError,
+        SyncCustomerClient,
+        SyncCustomerIterator,
+        SyncCustomerPageIterator,
+        SyncWithRawResponse,
+    )
 
 __all__ = [
     "__version__",
@@ -102,6 +109,7 @@ __all__ = [
     "NotSentTimeoutError",
     "WriteOutcomeUnknownError",
     "PaginationError",
+    "SyncClientInEventLoopError",
     # models and the converter
     "models",
     "converter",
@@ -154,6 +162,11 @@ __all__ = [
     "CustomerIterator",
     "CustomerPageIterator",
     "PagerStats",
+    # the blocking client
+    "SyncCustomerClient",
+    "SyncCustomerIterator",
+    "SyncCustomerPageIterator",
+    "SyncWithRawResponse",
 ]
 
 # Where each public name lives; imported on first use (see `_lazy`).
@@ -230,5 +243,10 @@ _ORIGINS = {
     "CustomerIterator": ".pagination",
     "CustomerPageIterator": ".pagination",
     "PagerStats": ".pagination",
+    "SyncClientInEventLoopError": ".sync",
+    "SyncCustomerClient": ".sync",
+    "SyncCustomerIterator": ".sync",
+    "SyncCustomerPageIterator": ".sync",
+    "SyncWithRawResponse": ".sync",
 }
 __getattr__, __dir__ = lazy_attributes(__name__, _ORIGINS, globals())

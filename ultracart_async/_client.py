@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, cast, overload
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 import attrs
 import httpx
@@ -30,11 +30,12 @@ from ._options import (
     as_httpx_timeout,
     base_url_option,
     byte_limit_option,
+    call_options,
     chain_hooks,
     credentials_option,
     headers_option,
+    pool_option,
     seconds_option,
-    stack_option,
     timeout_option,
     with_max_retries,
 )
@@ -136,34 +137,20 @@ class CustomerClient:
         """
         credentials = credentials_option(simple_key, oauth_token, browser_key)
         base_url = base_url_option(base_url)
-        if http_client is not None and transport is not None:
-            raise InvalidInputError("pass http_client= or transport=, not both")
         if rate_limit is not None and not isinstance(rate_limit, RateLimit):
             raise InvalidInputError("rate_limit must be a uc.RateLimit")
-        policy = retry_policy if retry_policy is not None else RetryPolicy()
-        if max_retries is not None:
-            policy = with_max_retries(policy, max_retries)
-        options = CallOptions(
-            timeouts=timeout_option(timeout),
-            retry=policy,
-            deadline=seconds_option("deadline", deadline),
-            max_response_bytes=byte_limit_option("max_response_bytes", max_response_bytes),
-            on_retry=on_retry,
+        self._options = call_options(
+            timeout, deadline, max_response_bytes, max_retries, retry_policy, on_retry
         )
-        stack = stack_option(http_stack, http_client)
+        stack, pool = pool_option(http_stack, http_client, transport, self._options.timeouts)
         self._requester = Requester(
-            http_client=(
-                stack.new_client(transport, options.timeouts)
-                if http_client is None
-                else cast("httpx.AsyncClient", http_client)
-            ),
+            http_client=pool,
             stack=stack,
             owns_http_client=http_client is None,
             base_url=base_url,
             credentials=credentials,
             rate_limit=rate_limit,
         )
-        self._options = options
 
     # -- lifecycle and options ---------------------------------------------------------------
 
@@ -772,8 +759,7 @@ class CustomerClient:
             email: Filter: email address.
             qb_class: Filter: QuickBooks class.
             quickbooks_code: Filter: QuickBooks code.
-            last_modified_dts_start: Filter: start of the last-modified range, ISO-8601 with an
-                offset.
+            last_modified_dts_start: Filter: start of the last-modified range, ISO-8601.
             last_modified_dts_end: Filter: end of the last-modified range, ISO-8601 with an offset.
             signup_dts_start: Filter: start of the signup range, ISO-8601 with an offset.
             signup_dts_end: Filter: end of the signup range, ISO-8601 with an offset.
@@ -797,33 +783,23 @@ class CustomerClient:
             shipping_evening_phone: Filter: shipping evening phone.
             pricing_tier_oid: Filter: pricing tier id (a 32-bit int).
             pricing_tier_name: Filter: pricing tier name.
-            limit: Customers per page, 1 to 200 (sent as `_limit`; None: UltraCart's default, 100);
-                above 200 is refused before sending.
+            limit: Customers per page, 1 to 200 (`_limit`; None: UltraCart's default, 100).
             offset: Zero-based position of the page's first customer (`_offset`; None: 0).
-            since: Only customers created or modified since this time, ISO-8601 with an offset
-                (`"2024-01-31T00:00:00-05:00"`); sent as `_since`.
-            sort: Sort fields, comma separated, `+` ascending and `-` descending
-                (`"+billing.last_name,-signup_dts"`); sent as `_sort`, percent-encoded.
-            expand: The customer parts to include, comma separated, as in `get_customer`
-                (`"billing,shipping"`); sent as `_expand`.
+            since: Only customers changed since then (`_since`), `"2024-01-31T00:00:00-05:00"`.
+            sort: Sort fields (`_sort`), `+`/`-` for the direction: `"+billing.last_name"`.
+            expand: The customer parts to include (`_expand`), as in `get_customer`.
 
         Returns:
             A `CustomersResponse`: `customers`, and `metadata.result_set` (count, limit, offset,
             more, next_offset, total_records; total_records may be None).
 
         Raises:
-            InvalidInputError: An argument is invalid, or the client's credential cannot call this
-                operation; nothing was sent.
-            APIStatusError: UltraCart answered with an error status (or a success status with an
-                `error` object), after any retries. The subclass names the status: BadRequestError
-                (400), AuthenticationError (401), PermissionDeniedError (403), NotFoundError (404),
-                ApplicationDisabledError (410), RateLimitError (429), ServerError (5xx).
-            APIConnectionError: No complete response after the retries; APITimeoutError when a
-                timeout or the `deadline` ran out.
-            ResponseDecodeError: The response is not the JSON expected; ResponseTooLargeError when
-                its body exceeds `max_response_bytes`.
+            InvalidInputError: An argument is invalid; nothing was sent.
+            APIStatusError: An error status after any retries; its subclass names the status.
+            APIConnectionError: No complete response; APITimeoutError past a timeout or deadline.
+            ResponseDecodeError: Not the JSON expected; ResponseTooLargeError past the size cap.
             ClientClosedError: The client is closed, or was closed during the call.
-            EventLoopMismatchError: The client's connections belong to an event loop that has ended.
+            EventLoopMismatchError: The client's connections belong to an ended event loop.
         """
         return await self._call(_op.GET_CUSTOMERS, locals())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import cast
 from urllib.parse import urlsplit
 
 import attrs
@@ -27,6 +28,7 @@ from ._exceptions import InvalidInputError
 from ._http import STACKS, HttpStack, Timeouts
 from ._logging import Secret
 from ._operation import Auth
+from ._requester import CallOptions
 from ._retry import RetryEvent, RetryPolicy
 
 __all__ = [
@@ -34,9 +36,11 @@ __all__ = [
     "as_httpx_timeout",
     "base_url_option",
     "byte_limit_option",
+    "call_options",
     "chain_hooks",
     "credentials_option",
     "headers_option",
+    "pool_option",
     "seconds_option",
     "stack_option",
     "timeout_option",
@@ -110,6 +114,40 @@ def base_url_option(value: object) -> str:
     if parts.query or parts.fragment:
         raise InvalidInputError(f"base_url must not have a query or fragment, got {value!r}")
     return value.rstrip("/")
+
+
+def call_options(
+    timeout: object,
+    deadline: object,
+    max_response_bytes: object,
+    max_retries: object,
+    retry_policy: RetryPolicy | None,
+    on_retry: Callable[[RetryEvent], None] | None,
+) -> CallOptions:
+    """The per-call options of a new client, each checked."""
+    policy = retry_policy if retry_policy is not None else RetryPolicy()
+    if max_retries is not None:
+        policy = with_max_retries(policy, max_retries)
+    return CallOptions(
+        timeouts=timeout_option(timeout),
+        retry=policy,
+        deadline=seconds_option("deadline", deadline),
+        max_response_bytes=byte_limit_option("max_response_bytes", max_response_bytes),
+        on_retry=on_retry,
+    )
+
+
+def pool_option(
+    name: object, http_client: object, transport: object, timeouts: Timeouts
+) -> tuple[HttpStack, httpx.AsyncClient]:
+    """The stack and the connection pool: the caller's `http_client`, or a new one."""
+    if http_client is not None and transport is not None:
+        raise InvalidInputError("pass http_client= or transport=, not both")
+    stack = stack_option(name, http_client)
+    if http_client is None:
+        return stack, stack.new_client(transport, timeouts)
+    # Either stack's client: httpx2's has httpx's interface.
+    return stack, cast("httpx.AsyncClient", http_client)
 
 
 def stack_option(name: object, http_client: object) -> HttpStack:

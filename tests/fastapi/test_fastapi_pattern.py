@@ -1,4 +1,4 @@
-"""The documented FastAPI pattern: one client per app (lifespan), handed to routes by Depends."""
+"""The FastAPI pattern by hand: one client per app (lifespan), handed to routes by Depends."""
 
 from __future__ import annotations
 
