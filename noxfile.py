@@ -119,7 +119,7 @@ def docs(session: nox.Session) -> None:
 
     `nox -s docs -- serve` serves it with live reload instead (http://127.0.0.1:8000).
     """
-    session.install("-e", ".[testing]", *_group("docs"))
+    session.install("-e", ".", *_group("docs"))
     env = {"NO_MKDOCS_2_WARNING": "1"}  # mkdocs-material's banner about its own future
     if session.posargs[:1] == ["serve"]:
         session.run("mkdocs", "serve", *session.posargs[1:], env=env)

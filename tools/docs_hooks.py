@@ -28,7 +28,12 @@ def expand_api_lines(markdown: str) -> str:
 
     def expand(match: re.Match[str]) -> str:
         module_name = match["module"]
-        public = set(getattr(importlib.import_module(module_name), "__all__", ()))
+        try:
+            public = set(getattr(importlib.import_module(module_name), "__all__", ()))
+        except ModuleNotFoundError as exc:  # a module still on its way, or an extra not installed
+            if not module_name.startswith(exc.name or "\0"):
+                raise
+            public = set()
         blocks = []
         for name in match["names"].split():
             if name in public:

@@ -26,8 +26,11 @@ def test_every_public_name_is_in_the_reference() -> None:
     documented = _documented()
     models = set(ultracart_async.models.__all__)
     missing = []
-    for module_name in ["ultracart_async", "ultracart_async.testing"]:
-        module = importlib.import_module(module_name)
+    for module_name in ["ultracart_async", "ultracart_async.testing", "ultracart_async.fastapi"]:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue  # ultracart_async.fastapi: the fastapi extra, where it exists
         for name in module.__all__:
             if name.startswith("__") or name == "models":
                 continue  # __version__ is named on the index; models has a page of its own
@@ -43,3 +46,8 @@ def test_api_lines_expand_to_mkdocstrings_blocks() -> None:
     assert "::: ultracart_async.CustomerClient" in expanded
     assert "::: ultracart_async.NoSuchThing" not in expanded
     assert "`ultracart_async.NoSuchThing` is not part of this version" in expanded
+
+
+def test_api_lines_of_a_missing_module_become_notes() -> None:
+    expanded = expand_api_lines("<!-- api: ultracart_async.no_such_module Thing -->")
+    assert "`ultracart_async.no_such_module.Thing` is not part of this version" in expanded
