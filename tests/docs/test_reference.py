@@ -51,3 +51,29 @@ def test_api_lines_expand_to_mkdocstrings_blocks() -> None:
 def test_api_lines_of_a_missing_module_become_notes() -> None:
     expanded = expand_api_lines("<!-- api: ultracart_async.no_such_module Thing -->")
     assert "`ultracart_async.no_such_module.Thing` is not part of this version" in expanded
+
+
+def test_the_error_tree_on_the_errors_page_is_the_real_one() -> None:
+    text = (REFERENCE / "errors.md").read_text(encoding="utf-8")
+    tree = text.split("```text\n", 1)[1].split("```", 1)[0]
+    parents: list[type] = []
+    drawn = set()
+    for line in tree.splitlines():
+        name = line.lstrip("│├└─ ").split()[0]
+        depth = (len(line) - len(line.lstrip("│├└─ "))) // 4
+        cls = getattr(ultracart_async, name, None)
+        del parents[depth:]
+        if cls is None:  # drawn ahead of the feature that brings it (the blocking client)
+            assert name == "SyncClientInEventLoopError", f"{name} is not in ultracart_async"
+            continue
+        if parents:
+            assert cls.__bases__[0] is parents[-1], f"{name} is drawn under {parents[-1]}"
+        parents.append(cls)
+        drawn.add(name)
+    errors = {
+        name
+        for name in ultracart_async.__all__
+        if isinstance(getattr(ultracart_async, name), type)
+        and issubclass(getattr(ultracart_async, name), ultracart_async.UltraCartError)
+    }
+    assert errors <= drawn, f"not in the tree: {errors - drawn}"
