@@ -521,3 +521,13 @@ def test_subprocess_ctrl_c_leaves_a_resumable_checkpoint(
             assert main([*argv, "--resume"]) == ExitCode.OK
     assert f"resumed at row {saved}" in capsys.readouterr().err
     assert _jsonl(out) == _truth(slow)
+
+
+def test_the_base_url_comes_from_the_environment_without_base_url(
+    keyed: FakeUltraCart, base_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ULTRACART_BASE_URL", base_url)
+    out = tmp_path / "customers.jsonl"
+    argv = ["export", "--out", str(out), "--page-size", PAGE]
+    assert main(argv) == ExitCode.OK
+    assert _jsonl(out) == _truth(keyed)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import attrs
 
 import ultracart_async as uc
-from ultracart_async._constants import DEFAULT_BASE_URL, ENV_SIMPLE_KEY
+from ultracart_async._constants import DEFAULT_BASE_URL, ENV_BASE_URL, ENV_SIMPLE_KEY
 
 from ._constants import EXPORT_DEMO_LATENCY_MS, EXPORT_DEMO_SEED
 from ._errors import UsageError
@@ -61,7 +61,7 @@ def connection_from(args: argparse.Namespace) -> Connection:
         if args.base_url is not None or args.key_file is not None:
             raise UsageError("--demo runs against an embedded stand-in: drop --base-url/--key-file")
         return Connection(demo=args.demo, base_url="", key=None, max_retries=args.max_retries)
-    base_url = _check_base_url(args.base_url or DEFAULT_BASE_URL)
+    base_url = _check_base_url(args.base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL)
     return Connection(
         demo=None, base_url=base_url, key=_read_key(args.key_file), max_retries=args.max_retries
     )

@@ -21,6 +21,7 @@ from ultracart_async._constants import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_PAGE_SIZE,
     DEFAULT_PAGER_CONCURRENCY,
+    ENV_BASE_URL,
     ENV_SIMPLE_KEY,
     PAGE_LIMIT_MAX,
 )
@@ -196,7 +197,7 @@ def _add_connection_options(export: argparse.ArgumentParser) -> None:
     connection.add_argument(
         "--base-url",
         metavar="URL",
-        help=f"API root (default {DEFAULT_BASE_URL})",
+        help=f"API root (default: ${ENV_BASE_URL}, else {DEFAULT_BASE_URL})",
     )
     connection.add_argument(
         "--demo",
