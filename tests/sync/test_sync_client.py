@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import time
+from typing import Any, cast
 
 import anyio
 import anyio.to_thread
@@ -15,7 +16,9 @@ import httpx
 import pytest
 
 import ultracart_async as uc
+from tests.testing.test_fake_client import exercise_client_operations
 from ultracart_async import models
+from ultracart_async._operations import OPERATIONS
 from ultracart_async.testing import FakeUltraCart
 
 from .helpers import NO_WAIT, Gauge, eventually, loop_tasks, make_client, settle
@@ -252,3 +255,29 @@ def test_the_error_is_exported_with_the_client() -> None:
     for name in ("SyncCustomerClient", "SyncCustomerIterator", "SyncCustomerPageIterator"):
         assert name in uc.__all__
     assert issubclass(uc.SyncClientInEventLoopError, RuntimeError)
+
+
+class _InWorkerThreads:
+    """Awaitable calls to a blocking client, each run in a worker thread with no event loop."""
+
+    def __init__(self, client: uc.SyncCustomerClient) -> None:
+        self._client = client
+
+    def __getattr__(self, name: str) -> Any:
+        method = getattr(self._client, name)
+
+        async def call(*args: Any, **kwargs: Any) -> Any:
+            return await anyio.to_thread.run_sync(lambda: method(*args, **kwargs))
+
+        return call
+
+
+@pytest.mark.anyio
+async def test_every_operation_runs_blocking_against_the_loopback_server() -> None:
+    fake = FakeUltraCart(customers=30, seed=11)
+    with fake.serve_in_thread() as base_url:
+        client = uc.SyncCustomerClient(fake.simple_key, base_url=base_url, max_retries=0)
+        with client:
+            called = await exercise_client_operations(cast(Any, _InWorkerThreads(client)), fake)
+    assert called == set(OPERATIONS)
+    assert {r.operation for r in fake.requests} == set(OPERATIONS)
