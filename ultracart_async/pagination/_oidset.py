@@ -1,0 +1,89 @@
+"""`OidSet`: the set of customer oids a walk has handed out, at 8 to 16 bytes per oid.
+
+A Python set of ints costs ~70 bytes per oid (the int object plus the table slot): 7 MB for an
+export of 100,000 customers, 70 MB for a million, most of a small process's memory. Here the
+oids live unboxed in one `array('q')` hash table (open addressing, linear probing, at most half
+full); the rare values outside int64 (or the one sentinel) go to a small Python set.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Iterator
+
+__all__ = ["OidSet"]
+
+_EMPTY = -(2**63)  # marks a free slot; the oid with this value goes to the overflow set
+_MAX = 2**63 - 1
+_MASK64 = 2**64 - 1
+_GOLDEN = 0x9E3779B97F4A7C15  # Fibonacci hashing: scatters sequential oids over the table
+_INITIAL_BITS = 10
+
+
+class OidSet:
+    """A set of ints optimised for int64 keys; `add` tells whether the key was new."""
+
+    __slots__ = ("_count", "_mask", "_other", "_shift", "_table")
+
+    def __init__(self, oids: Iterable[int] = ()) -> None:
+        self._other: set[int] = set()
+        self._count = 0
+        self._resize(_INITIAL_BITS)
+        self.update(oids)
+
+    def __len__(self) -> int:
+        return self._count + len(self._other)
+
+    def __iter__(self) -> Iterator[int]:
+        yield from (oid for oid in self._table if oid != _EMPTY)
+        yield from self._other
+
+    def update(self, oids: Iterable[int]) -> None:
+        """Add every oid of `oids`."""
+        for oid in oids:
+            self.add(oid)
+
+    def __contains__(self, oid: object) -> bool:
+        if type(oid) is not int or not _EMPTY < oid <= _MAX:
+            return oid in self._other
+        table, mask = self._table, self._mask
+        i = ((oid * _GOLDEN) & _MASK64) >> self._shift
+        while True:
+            found = table[i]
+            if found == oid:
+                return True
+            if found == _EMPTY:
+                return False
+            i = (i + 1) & mask
+
+    def add(self, oid: int) -> bool:
+        """Add `oid`; True if it was not in the set yet."""
+        if type(oid) is not int or not _EMPTY < oid <= _MAX:
+            if oid in self._other:
+                return False
+            self._other.add(oid)
+            return True
+        table, mask = self._table, self._mask
+        i = ((oid * _GOLDEN) & _MASK64) >> self._shift
+        while True:
+            found = table[i]
+            if found == oid:
+                return False
+            if found == _EMPTY:
+                table[i] = oid
+                self._count += 1
+                if self._count * 2 > mask:
+                    self._resize(64 - self._shift + 1)
+                return True
+            i = (i + 1) & mask
+
+    def _resize(self, bits: int) -> None:
+        old = getattr(self, "_table", None)
+        self._table = array("q", [_EMPTY]) * (1 << bits)
+        self._mask = (1 << bits) - 1
+        self._shift = 64 - bits
+        self._count = 0
+        if old is not None:
+            for oid in old:
+                if oid != _EMPTY:
+                    self.add(oid)
