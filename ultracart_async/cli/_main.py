@@ -6,9 +6,11 @@ Built on the public client and its pager; only defaults come from `ultracart_asy
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import anyio
@@ -43,10 +45,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return ExitCode.USAGE
     try:
-        return _run(command)
+        with _export_gc():
+            return _run(command)
     except KeyboardInterrupt:  # before or after the export itself: nothing half-done
         _error("interrupted")
         return ExitCode.INTERRUPTED
+
+
+# Young-generation threshold during the export. Each page allocates ~1,000 tracked objects
+# (models, lists) that live until the page is written, so at the default (700) every page
+# triggers a collection that walks all of them and promotes them towards the full
+# collections: ~1 ms of CPU per page. The library leaves almost no cyclic garbage (httpx
+# leaves a few dozen objects per request), so collecting rarely costs no memory.
+_EXPORT_GC_THRESHOLD = 20_000
+
+
+@contextlib.contextmanager
+def _export_gc() -> Iterator[None]:
+    """Tune the garbage collector for the export, and restore it afterwards.
+
+    The command owns its process (the library never changes the collector's settings): the
+    objects of the start-up (modules, classes, the parser) are frozen out of every collection,
+    and young collections are made rare.
+    """
+    thresholds = gc.get_threshold()
+    froze = gc.get_freeze_count() == 0
+    if froze:
+        gc.freeze()
+    gc.set_threshold(max(thresholds[0], _EXPORT_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if froze:
+            gc.unfreeze()
 
 
 def _error(message: str) -> None:
