@@ -521,6 +521,6 @@ def test_export_tunes_the_collector_only_while_it_runs(
     assert main(["export", "--out", str(out), "--demo", "3", "--progress", "off"]) == 0
     assert len(out.read_bytes().splitlines()) == 3
     ((threshold, frozen),) = during
-    assert threshold >= 10_000
+    assert threshold > 700
     assert frozen > 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
