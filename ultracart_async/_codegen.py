@@ -29,12 +29,12 @@ from ._exceptions import DecodeError
 from ._nulls import WithNulls
 from .models import JSON_NAME
 
-__all__ = ["Codegen", "Shape", "is_model_class"]
+__all__ = ["SCALARS", "Codegen", "Field", "Shape", "is_model_class", "join_path", "json_type"]
 
 T = TypeVar("T")
 
 # JSON type names, for error messages.
-_SCALARS: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
+SCALARS: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
 _CONTAINERS = {"model": "object", "list": "array"}
 
 Shape = tuple[str, Any]
@@ -78,7 +78,7 @@ def _shape(tp: Any, where: str) -> Shape:
         if item_shape != ("scalar", str) and item_shape[0] != "model":
             raise TypeError(f"{where}: only lists of str or of models are supported")
         return ("list", item_shape)
-    if tp in _SCALARS:
+    if tp in SCALARS:
         return ("scalar", tp)
     if is_model_class(tp):
         return ("model", tp)
@@ -141,6 +141,7 @@ class Codegen:
         # Compiled functions only, by kind then class.
         self._compiled: dict[str, dict[type, Callable[[Any], Any]]] = {k: {} for k in _KINDS}
         self.structurers = self._compiled[STRUCTURE]
+        self.owned_structurers = self._compiled[STRUCTURE_OWNED]
         self.unstructurers = self._compiled[UNSTRUCTURE]
 
     def fields(self, cls: type) -> tuple[Field, ...]:
@@ -286,7 +287,7 @@ class Codegen:
         if value is None:
             if nullable:
                 return None
-            expected = _SCALARS[target] if kind == "scalar" else _CONTAINERS[kind]
+            expected = SCALARS[target] if kind == "scalar" else _CONTAINERS[kind]
             raise DecodeError(f"expected {expected}, got null", path=path)
         if kind == "scalar":
             if type(value) is target or (
@@ -299,7 +300,7 @@ class Codegen:
                 except OverflowError:
                     raise DecodeError("integer too large for a number", path=path) from None
             raise DecodeError(
-                f"expected {_SCALARS[target]}, got {json_type(value)}", path=path
+                f"expected {SCALARS[target]}, got {json_type(value)}", path=path
             ) from None
         if kind == "list":
             if not isinstance(value, list):

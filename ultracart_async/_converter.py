@@ -35,7 +35,7 @@ import orjson
 from cattrs.errors import BaseValidationError
 from cattrs.preconf.orjson import OrjsonConverter, configure_converter
 
-from ._codegen import _SCALARS, STRUCTURE, UNSTRUCTURE, Codegen, Shape, is_model_class
+from ._codegen import SCALARS, STRUCTURE, UNSTRUCTURE, Codegen, Shape, is_model_class
 from ._codegen import join_path as _join
 from ._exceptions import DecodeError, InvalidInputError
 from ._nulls import WithNulls, parse_null_path, resolve_null_path
@@ -107,7 +107,7 @@ def _describe(value: Any) -> str:
 def _expected(shape: Shape) -> str:
     kind, target = shape
     if kind == "scalar":
-        return _SCALARS[target]
+        return SCALARS[target]
     if kind == "list":
         return "list"
     return f"models.{target.__name__}"
@@ -135,7 +135,7 @@ def _checked_scalar(value: Any, target: type, path: str) -> Any:
         if ok and not math.isfinite(value):
             raise _MismatchError(path, f"expected a finite number, got {value!r}")
     if not ok:
-        raise _MismatchError(path, f"expected {_SCALARS[target]}, got {_describe(value)}")
+        raise _MismatchError(path, f"expected {SCALARS[target]}, got {_describe(value)}")
     return value
 
 
@@ -281,7 +281,7 @@ class UltraCartConverter(OrjsonConverter):
         allocations, and never two copies of a large page alive). `obj` must not be used
         afterwards. On a type mismatch, `source` is parsed again to name the path.
         """
-        if cl in self._codegen.structurers or is_model_class(cl):
+        if cl in self._codegen.owned_structurers or is_model_class(cl):
             return self._codegen.structure_owned(obj, cl, functools.partial(_parse, source))
         return self.structure(obj, cl)
 
