@@ -2,9 +2,11 @@
 
 Model classes (attrs classes whose fields are all optional with default None, like every
 generated model) get specialized structure and unstructure functions, generated as Python
-source on first use of a class and compiled once. The structure function is straight-line code
-with exact type checks per field; when it meets anything it does not expect, a detailed (slow)
-validator walks the same data again to name the path of the problem in a `DecodeError`.
+source and compiled one class at a time, on first use (see `_codegen`). The structure function
+is straight-line code with exact type checks per field; when it meets anything it does not
+expect, a detailed (slow) validator walks the same data again to name the path of the problem
+in a `DecodeError`. `loads` (and `structure_parsed`, for JSON the caller just parsed) build the
+models in place from orjson's output, keeping its lists.
 
 Rules: unknown keys are ignored at every depth; JSON null and a missing key both give None;
 `bool` is not accepted for an integer or a number, an integer is accepted for a number (and
@@ -21,19 +23,20 @@ what JSON cannot carry faithfully: NaN and infinities, integers beyond 64 bits, 
 
 from __future__ import annotations
 
+import functools
 import math
-import threading
-import types
 import typing
 from collections.abc import Callable, Mapping
 from collections.abc import Set as AbstractSet
-from typing import Any, Literal, TypeVar, Union
+from typing import Any, TypeVar
 
 import attrs
 import orjson
 from cattrs.errors import BaseValidationError
 from cattrs.preconf.orjson import OrjsonConverter, configure_converter
 
+from ._codegen import SCALARS, STRUCTURE, UNSTRUCTURE, Codegen, Shape, is_model_class
+from ._codegen import join_path as _join
 from ._exceptions import DecodeError, InvalidInputError
 from ._nulls import WithNulls, parse_null_path, resolve_null_path
 from .models import JSON_NAME
@@ -42,279 +45,9 @@ __all__ = ["UltraCartConverter", "converter", "is_model_class"]
 
 T = TypeVar("T")
 
-# JSON type names, for error messages.
-_SCALARS: dict[type, str] = {str: "string", int: "integer", float: "number", bool: "boolean"}
-_CONTAINERS = {"model": "object", "list": "array"}
 
-
-def is_model_class(cls: Any) -> bool:
-    """True for an attrs class whose fields are all keyword-only with default None."""
-    if not isinstance(cls, type) or not attrs.has(cls) or issubclass(cls, WithNulls):
-        return False
-    return all(a.default is None and a.kw_only and a.init for a in attrs.fields(cls))
-
-
-# A field's decoded shape: ("scalar", type) | ("model", cls) | ("list", shape)
-Shape = tuple[str, Any]
-
-
-@attrs.frozen
-class _Field:
-    name: str
-    json_name: str
-    shape: Shape
-
-
-def _shape(tp: Any, where: str) -> Shape:
-    """The shape of an annotation, with None and Literal-with-str (open enums) folded away."""
-    origin = typing.get_origin(tp)
-    if origin is Union or origin is types.UnionType:
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        literals = [a for a in args if typing.get_origin(a) is Literal]
-        rest = [a for a in args if typing.get_origin(a) is not Literal]
-        if literals and rest == [str]:
-            return ("scalar", str)
-        if len(args) == 1:
-            return _shape(args[0], where)
-        raise TypeError(f"{where}: unsupported union {tp!r}")
-    if origin is list:
-        (item,) = typing.get_args(tp)
-        item_shape = _shape(item, where + "[]")
-        if item_shape != ("scalar", str) and item_shape[0] != "model":
-            raise TypeError(f"{where}: only lists of str or of models are supported")
-        return ("list", item_shape)
-    if tp in _SCALARS:
-        return ("scalar", tp)
-    if is_model_class(tp):
-        return ("model", tp)
-    raise TypeError(f"{where}: unsupported field type {tp!r}")
-
-
-def _fields(cls: type) -> tuple[_Field, ...]:
-    hints = typing.get_type_hints(cls)
-    return tuple(
-        _Field(
-            a.name,
-            a.metadata.get(JSON_NAME, a.name),
-            _shape(hints[a.name], f"{cls.__name__}.{a.name}"),
-        )
-        for a in attrs.fields(cls)
-    )
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, Mapping):
-        return "object"
-    return type(value).__name__
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-class _Codegen:
-    """Generates, compiles and caches the per-class functions (thread-safe, lazy)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._ns: dict[str, Any] = {
-            "_new": object.__new__,
-            "type": type,
-            "dict": dict,
-            "list": list,
-            "str": str,
-            "int": int,
-            "float": float,
-            "bool": bool,
-            "_join_str": "".join,
-        }
-        self._ids: dict[type, int] = {}
-        self._fields: dict[type, tuple[_Field, ...]] = {}
-        self.structurers: dict[type, Callable[[Any], Any]] = {}
-        self.unstructurers: dict[type, Callable[[Any], Any]] = {}
-
-    def fields(self, cls: type) -> tuple[_Field, ...]:
-        """The analysed fields of a model class (cached)."""
-        found = self._fields.get(cls)
-        if found is None:
-            found = self._fields[cls] = _fields(cls)
-        return found
-
-    def ensure(self, cls: type) -> None:
-        """Generate the functions of `cls` and of every model class it reaches."""
-        if cls in self.structurers:
-            return
-        with self._lock:
-            if cls in self.structurers:
-                return
-            todo = [cls]
-            pending: list[type] = []
-            try:
-                while todo:
-                    current = todo.pop()
-                    if current in self._ids:
-                        continue
-                    self._ids[current] = len(self._ids)
-                    pending.append(current)
-                    todo.extend(
-                        _models_in(f.shape) for f in self.fields(current) if _has_model(f.shape)
-                    )
-                source = "\n".join(self._source(c) for c in pending)
-                code = compile(source, "<ultracart_async generated converters>", "exec")
-                exec(code, self._ns)  # noqa: S102 - our own source, generated from the classes
-            except BaseException:
-                for c in pending:  # leave no half-registered class behind
-                    del self._ids[c]
-                raise
-            for c in pending:
-                self.unstructurers[c] = self._ns[f"u_{self._ids[c]}"]
-                self.structurers[c] = self._ns[f"s_{self._ids[c]}"]
-
-    def _source(self, cls: type) -> str:
-        n = self._ids[cls]
-        self._ns[f"C_{n}"] = cls
-        s = [f"def s_{n}(d):  # structure {cls.__qualname__}"]
-        s.append("    if type(d) is not dict: raise TypeError")
-        s.append("    g = d.get")
-        s.append(f"    o = _new(C_{n})")
-        u = [
-            f"def u_{n}(o):  # unstructure {cls.__qualname__}",
-            f"    if type(o) is not C_{n}: raise TypeError",
-            "    r = {}",
-        ]
-        for f in self.fields(cls):
-            s.append(f"    v = g({f.json_name!r})")
-            s.extend(f"    {line}" for line in self._structure_value(f.shape))
-            s.append(f"    o.{f.name} = v")
-            u.append(f"    v = o.{f.name}")
-            u.append("    if v is not None:")
-            u.extend(f"        {line}" for line in self._unstructure_check(f.shape))
-            u.append(f"        r[{f.json_name!r}] = {self._unstructure_expr(f.shape)}")
-        s.append("    return o")
-        u.append("    return r")
-        return "\n".join(s) + "\n\n" + "\n".join(u) + "\n"
-
-    def _structure_value(self, shape: Shape) -> list[str]:
-        """Lines that check (and convert) `v` in place; they raise on anything unexpected."""
-        kind, target = shape
-        if kind == "scalar":
-            name = target.__name__
-            if target is float:
-                return [
-                    "if v is not None and type(v) is not float:",
-                    "    if type(v) is int: v = float(v)",
-                    "    else: raise TypeError",
-                ]
-            # `v is not None` first: most absent fields are then settled by one comparison.
-            return [f"if v is not None and type(v) is not {name}: raise TypeError"]
-        if kind == "model":
-            return [f"if v is not None: v = s_{self._ids[target]}(v)"]
-        item_kind, item_target = target
-        if item_kind == "model":
-            return [
-                "if v is not None:",
-                "    if type(v) is not list: raise TypeError",
-                f"    v = [s_{self._ids[item_target]}(x) for x in v]",
-            ]
-        if item_kind == "scalar" and item_target is str:
-            return [
-                "if v is not None:",
-                "    if type(v) is not list: raise TypeError",
-                "    _join_str(v)",  # TypeError unless every item is a str
-                "    v = list(v)",
-            ]
-        raise TypeError(f"unsupported list shape {shape!r}")
-
-    def _unstructure_check(self, shape: Shape) -> list[str]:
-        """Lines that raise unless `v` (not None) has exactly the type the field needs.
-
-        Nested models are checked by their own function; anything unusual (a subclass, an
-        enum member) is left to the detailed walk, which decides and explains.
-        """
-        kind, target = shape
-        if kind == "scalar":
-            if target is float:  # an int is a number too; NaN and infinities are not JSON
-                return [
-                    "if type(v) is float:",
-                    "    if v - v != 0.0: raise TypeError",
-                    "elif type(v) is not int: raise TypeError",
-                ]
-            return [f"if type(v) is not {target.__name__}: raise TypeError"]
-        if kind == "model":
-            return []
-        item_kind, _ = target
-        lines = ["if type(v) is not list: raise TypeError"]
-        if item_kind == "scalar":
-            lines.append("_join_str(v)")  # TypeError unless every item is a str
-        return lines
-
-    def _unstructure_expr(self, shape: Shape) -> str:
-        kind, target = shape
-        if kind == "scalar":
-            return "v"
-        if kind == "model":
-            return f"u_{self._ids[target]}(v)"
-        item_kind, item_target = target
-        if item_kind == "model":
-            return f"[u_{self._ids[item_target]}(x) for x in v]"
-        if item_kind == "scalar":
-            return "list(v)"
-        raise TypeError(f"unsupported list shape {shape!r}")
-
-    # Detailed validation: only run after a fast path failed, to report where and why.
-
-    def structure_detailed(self, value: Any, shape: Shape, path: str, nullable: bool = True) -> Any:
-        """Structure `value` field by field, raising DecodeError naming the path on a mismatch.
-
-        Fields may be null; the top level and the items of an array may not.
-        """
-        kind, target = shape
-        if value is None:
-            if nullable:
-                return None
-            expected = _SCALARS[target] if kind == "scalar" else _CONTAINERS[kind]
-            raise DecodeError(f"expected {expected}, got null", path=path)
-        if kind == "scalar":
-            if type(value) is target or (
-                isinstance(value, target) and not (target is not bool and isinstance(value, bool))
-            ):
-                return value
-            if target is float and isinstance(value, int) and not isinstance(value, bool):
-                try:
-                    return float(value)
-                except OverflowError:
-                    raise DecodeError("integer too large for a number", path=path) from None
-            raise DecodeError(
-                f"expected {_SCALARS[target]}, got {_json_type(value)}", path=path
-            ) from None
-        if kind == "list":
-            if not isinstance(value, list):
-                raise DecodeError(f"expected array, got {_json_type(value)}", path=path)
-            return [
-                self.structure_detailed(item, target, f"{path}[{i}]", nullable=False)
-                for i, item in enumerate(value)
-            ]
-        if not isinstance(value, Mapping):
-            raise DecodeError(f"expected object, got {_json_type(value)}", path=path)
-        obj = object.__new__(target)
-        for f in self.fields(target):
-            item = value.get(f.json_name)
-            object.__setattr__(
-                obj, f.name, self.structure_detailed(item, f.shape, _join(path, f.json_name))
-            )
-        return obj
+class _Codegen(Codegen):
+    """The generated functions, plus the detailed walk that explains what encoding refused."""
 
     def unstructure_detailed(self, value: Any, shape: Shape, path: str) -> Any:
         """Unstructure `value` field by field; `_MismatchError` names the path of a mismatch.
@@ -346,31 +79,9 @@ class _Codegen:
     def unstructure_model(self, obj: Any, cls: type) -> Any:
         """Fast path, then the detailed one (which may raise `_MismatchError`) if it refused."""
         try:
-            return self.unstructurers[cls](obj)
+            return self.function(UNSTRUCTURE, cls)(obj)
         except Exception:  # any surprise is re-checked in detail below
             return self.unstructure_detailed(obj, ("model", cls), "")
-
-    def structure_model(self, value: Any, cls: type[T]) -> T:
-        """Fast path, then the detailed one when the fast path refused the data."""
-        try:
-            result: T = self.structurers[cls](value)
-        except Exception:  # any surprise is re-checked in detail below
-            detailed: T = self.structure_detailed(value, ("model", cls), "", nullable=False)
-            return detailed
-        return result
-
-
-def _has_model(shape: Shape) -> bool:
-    kind, target = shape
-    return kind == "model" or (kind == "list" and _has_model(target))
-
-
-def _models_in(shape: Shape) -> type:
-    kind, target = shape
-    if kind == "model":
-        model: type = target
-        return model
-    return _models_in(target)
 
 
 class _MismatchError(Exception):
@@ -396,7 +107,7 @@ def _describe(value: Any) -> str:
 def _expected(shape: Shape) -> str:
     kind, target = shape
     if kind == "scalar":
-        return _SCALARS[target]
+        return SCALARS[target]
     if kind == "list":
         return "list"
     return f"models.{target.__name__}"
@@ -424,7 +135,7 @@ def _checked_scalar(value: Any, target: type, path: str) -> Any:
         if ok and not math.isfinite(value):
             raise _MismatchError(path, f"expected a finite number, got {value!r}")
     if not ok:
-        raise _MismatchError(path, f"expected {_SCALARS[target]}, got {_describe(value)}")
+        raise _MismatchError(path, f"expected {SCALARS[target]}, got {_describe(value)}")
     return value
 
 
@@ -467,47 +178,17 @@ class UltraCartConverter(OrjsonConverter):
         self.register_unstructure_hook(WithNulls, self._unstructure_with_nulls)
 
     def _model_structure_hook(self, cls: type) -> Callable[[Any, Any], Any]:
-        codegen = self._codegen
-        codegen.ensure(cls)
-
-        def structure(value: Any, _: Any) -> Any:
-            return codegen.structure_model(value, cls)
-
-        return structure
+        self._codegen.fields(cls)  # an unsupported field type fails here, not on first use
+        return functools.partial(_structure_hook, self._codegen, cls)
 
     def _model_list_structure_hook(self, tp: Any) -> Callable[[Any, Any], Any]:
         (cls,) = typing.get_args(tp)
-        codegen = self._codegen
-        codegen.ensure(cls)
-        fast = codegen.structurers[cls]
-
-        def structure(value: Any, _: Any) -> Any:
-            try:
-                if type(value) is not list:
-                    raise TypeError
-                return [fast(item) for item in value]
-            except Exception:  # re-checked in detail
-                return codegen.structure_detailed(
-                    value, ("list", ("model", cls)), "", nullable=False
-                )
-
-        return structure
+        self._codegen.fields(cls)
+        return functools.partial(_structure_list_hook, self._codegen, cls)
 
     def _model_unstructure_hook(self, cls: type) -> Callable[[Any], Any]:
-        codegen = self._codegen
-        codegen.ensure(cls)
-        fast = codegen.unstructurers[cls]
-
-        def unstructure(obj: Any) -> Any:
-            try:
-                return fast(obj)
-            except Exception:  # re-checked in detail, to accept or to explain
-                try:
-                    return codegen.unstructure_detailed(obj, ("model", cls), "")
-                except _MismatchError as mismatch:
-                    raise mismatch.error() from None
-
-        return unstructure
+        self._codegen.fields(cls)
+        return functools.partial(_unstructure_hook, self._codegen, cls)
 
     def _unstructure_with_nulls(self, value: WithNulls[Any]) -> Any:
         try:
@@ -521,7 +202,6 @@ class UltraCartConverter(OrjsonConverter):
         cls = type(model)
         if cls not in self._codegen.unstructurers and not is_model_class(cls):
             raise _MismatchError("", f"with_nulls() wraps a model instance, got {_describe(model)}")
-        self._codegen.ensure(cls)
         data = self._codegen.unstructure_model(model, cls)
         for path in sorted(value.null_fields):
             try:  # the model may have changed since with_nulls() checked the path
@@ -545,7 +225,6 @@ class UltraCartConverter(OrjsonConverter):
                 data = self._with_nulls_data(obj)
                 model = obj.model
             else:
-                self._codegen.ensure(type(obj))
                 data = self._codegen.unstructure_model(obj, type(obj))
                 model = obj
             try:
@@ -632,6 +311,20 @@ class UltraCartConverter(OrjsonConverter):
             obj = orjson.loads(data)
         except orjson.JSONDecodeError as exc:
             raise DecodeError(f"invalid JSON: {exc}") from exc
+        return self.structure_parsed(obj, cl, data)
+
+    def structure_parsed(
+        self, obj: Any, cl: type[T], source: bytes | bytearray | memoryview | str
+    ) -> T:
+        """Structure `obj`, which `orjson.loads(source)` just gave and nothing else will use.
+
+        As `structure`, but a model is built from `obj` in place: its lists are converted and
+        kept, and its dicts are freed as the objects replacing them are built (fewer
+        allocations, and never two copies of a large page alive). `obj` must not be used
+        afterwards. On a type mismatch, `source` is parsed again to name the path.
+        """
+        if cl in self._codegen.owned_structurers or is_model_class(cl):
+            return self._codegen.structure_owned(obj, cl, functools.partial(_parse, source))
         return self.structure(obj, cl)
 
     def dumps(self, obj: Any, unstructure_as: Any = None, **kwargs: Any) -> bytes:
@@ -662,6 +355,34 @@ class UltraCartConverter(OrjsonConverter):
             if isinstance(obj, WithNulls) or is_model_class(type(obj)):
                 return self._encode(obj, "", **kwargs)
         return orjson.dumps(self.unstructure(obj, unstructure_as=unstructure_as), **kwargs)
+
+
+def _parse(source: bytes | bytearray | memoryview | str) -> Any:
+    return orjson.loads(source)
+
+
+def _structure_hook(codegen: _Codegen, cls: type, value: Any, _: Any) -> Any:
+    return codegen.structure_model(value, cls)
+
+
+def _structure_list_hook(codegen: _Codegen, cls: type, value: Any, _: Any) -> Any:
+    try:
+        if type(value) is not list:
+            raise TypeError
+        fast = codegen.function(STRUCTURE, cls)
+        return [fast(item) for item in value]
+    except Exception:  # re-checked in detail
+        return codegen.structure_detailed(value, ("list", ("model", cls)), "", nullable=False)
+
+
+def _unstructure_hook(codegen: _Codegen, cls: type, obj: Any) -> Any:
+    try:
+        return codegen.function(UNSTRUCTURE, cls)(obj)
+    except Exception:  # re-checked in detail, to accept or to explain
+        try:
+            return codegen.unstructure_detailed(obj, ("model", cls), "")
+        except _MismatchError as mismatch:
+            raise mismatch.error() from None
 
 
 def _is_model_list(tp: Any) -> bool:

@@ -63,8 +63,8 @@ def decode_response(
     raise_if_error_body(op, response, data, body, scrubber)
     if op.response_type is None:  # a JSON body where none is expected: not an error
         return None  # type: ignore[return-value]
-    try:
-        decoded: R = converter.structure(data, op.response_type)
+    try:  # `data` is ours and used no more: decoded in place
+        decoded: R = converter.structure_parsed(data, op.response_type, body)
     except DecodeError as exc:
         where = f"field {exc.path!r}" if exc.path else "the top level"
         reason = scrubber.scrub(exc.reason)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import signal
@@ -17,6 +18,7 @@ import pytest
 
 from ultracart_async import models
 from ultracart_async.cli import ExitCode, main
+from ultracart_async.cli import _main as cli_main
 from ultracart_async.cli._columns import (
     DEFAULT_COLUMNS,
     all_column_names,
@@ -124,7 +126,7 @@ def test_resume_cuts_uncommitted_bytes_and_reloads_oids(tmp_path: Path) -> None:
     assert resumed.resumed_from is not None
     assert resumed.resumed_from.next_offset == 2
     assert resumed.resumed_from.rows == 2
-    assert resumed.seen_oids == {1, 2}
+    assert set(resumed.seen_oids) == {1, 2}
     _commit(resumed, [b"c\n"], [3], 3)
     resumed.finish()
     resumed.close()
@@ -498,3 +500,27 @@ async def test_no_signal_receiver_outside_the_main_thread() -> None:
         return 7
 
     assert await until_interrupted(None, answer) == 7
+
+
+# --- the process ---------------------------------------------------------------------------------
+
+
+def test_export_tunes_the_collector_only_while_it_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    during: list[tuple[int, int]] = []
+    run = cli_main._run
+
+    def spy(command: Any) -> int:
+        during.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        return run(command)
+
+    monkeypatch.setattr(cli_main, "_run", spy)
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    out = tmp_path / "x.jsonl"
+    assert main(["export", "--out", str(out), "--demo", "3", "--progress", "off"]) == 0
+    assert len(out.read_bytes().splitlines()) == 3
+    ((threshold, frozen),) = during
+    assert threshold > 700
+    assert frozen > 0
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

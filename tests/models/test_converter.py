@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 import ultracart_async as uc
 from ultracart_async import DecodeError, converter, models
+from ultracart_async._converter import _Codegen
 from ultracart_async.models import JSON_NAME
 
 MODEL_NAMES = sorted(n for n in models.__all__ if attrs.has(getattr(models, n)))
@@ -107,6 +109,12 @@ def test_round_trip_every_model(strategies: SpecStrategies, name: str, data: st.
     assert converter.loads(converter.dumps(original), cls) == original
     # The detailed path (used to explain failures) agrees with the fast one.
     assert converter._codegen.structure_detailed(plain, ("model", cls), "") == original
+    # The generated functions accept good data themselves (no silent detour through the
+    # detailed path): copying, in place on freshly parsed data, and back.
+    codegen = converter._codegen
+    assert codegen.function("s", cls)(plain) == original
+    assert codegen.function("o", cls)(orjson.loads(orjson.dumps(plain))) == original
+    assert codegen.function("u", cls)(original) == plain
 
 
 @SETTINGS
@@ -330,6 +338,70 @@ class _ReadOnlyMapping(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._data)
+
+
+def test_structure_leaves_the_callers_data_as_it_was() -> None:
+    data: dict[str, Any] = {
+        "customers": [{"email": "a", "billing": [{"first_name": "Ann"}], "tags": []}],
+        "metadata": {"result_set": {"count": 1}},
+    }
+    before = orjson.loads(orjson.dumps(data))
+    page = converter.structure(data, models.CustomersResponse)
+    assert data == before
+    assert page.customers is not None
+    assert page.customers is not data["customers"]
+    assert page.customers[0].billing is not data["customers"][0]["billing"]
+
+
+def test_structure_parsed_decodes_in_place_and_reparses_to_explain() -> None:
+    good = b'{"customers": [{"email": "a", "billing": [{"first_name": "Ann"}]}]}'
+    parsed = orjson.loads(good)
+    page = converter.structure_parsed(parsed, models.CustomersResponse, good)
+    assert page == converter.loads(good, models.CustomersResponse)
+    assert page.customers is parsed["customers"]  # the parsed list, kept: no copy
+    # A mismatch after part of the data was converted in place is still explained from the
+    # original data.
+    bad = b'{"customers": [{"email": "a"}, {"email": "b"}, {"email": 3}]}'
+    with pytest.raises(DecodeError) as caught:
+        converter.structure_parsed(orjson.loads(bad), models.CustomersResponse, bad)
+    assert (caught.value.path, caught.value.reason) == (
+        "customers[2].email",
+        "expected string, got integer",
+    )
+
+
+def test_functions_are_compiled_per_class_on_first_use() -> None:
+    codegen = _Codegen()
+    data = {"customers": [{"email": "a", "billing": [{"first_name": "Ann"}]}], "success": True}
+    page = codegen.structure_owned(data, models.CustomersResponse, lambda: None)
+    assert page.customers is not None
+    compiled = {kind: {c.__name__ for c in table} for kind, table in codegen._compiled.items()}
+    # Only what the data reached: not `metadata`, not Customer's other nested models.
+    assert compiled == {
+        "o": {"CustomersResponse", "Customer", "CustomerBilling"},
+        "s": set(),
+        "u": set(),
+    }
+    codegen.unstructure_model(page.customers[0], models.Customer)
+    assert codegen._compiled["u"].keys() == {models.Customer, models.CustomerBilling}
+
+
+def test_first_use_from_many_threads_compiles_once() -> None:
+    codegen = _Codegen()
+    barrier = threading.Barrier(8)
+    results: list[Any] = []
+
+    def decode() -> None:
+        barrier.wait()
+        results.append(codegen.structure_model({"email": "a"}, models.Customer))
+
+    threads = [threading.Thread(target=decode) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [models.Customer(email="a")] * 8
+    assert list(codegen._compiled["s"]) == [models.Customer]
 
 
 def test_floats_survive_json_exactly() -> None:

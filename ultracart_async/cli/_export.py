@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 import ultracart_async as uc
+from ultracart_async.pagination._oidset import OidSet
 
 from ._columns import Column, csv_header, csv_rows
 
@@ -160,7 +161,10 @@ class _PageWriter:
     output: ExportOutput
     progress: ExportProgress
     summary: ExportSummary
-    seen: set[int]  # oids in the file, shared with (and kept up to date by) the output
+    # Oids in the file when this run began. Within the run the pager hands out each oid once;
+    # the previous page's oids are checked as well (repeats come from rows shifting by one).
+    seen: OidSet
+    previous: dict[int, None] = attrs.field(factory=dict)
     next_offset: int  # where the next page starts
     overlap_end: int  # pages before this offset are re-read: their known rows are no repeats
     shown_total: int | None  # the total the progress display shows
@@ -206,6 +210,7 @@ class _PageWriter:
             rows=len(fresh),
             total_records=total_records,
         )
+        self.previous = oids
         self.summary.rows += len(fresh)
         self.summary.total_rows += len(fresh)
         self.summary.pages += 1
@@ -221,7 +226,7 @@ class _PageWriter:
         for customer in customers:
             oid = customer.customer_profile_oid
             if oid is not None:
-                if oid in self.seen or oid in oids:
+                if oid in oids or oid in self.previous or oid in self.seen:
                     if not rereading:
                         self.summary.duplicates_dropped += 1
                     continue

@@ -6,9 +6,11 @@ Built on the public client and its pager; only defaults come from `ultracart_asy
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import anyio
@@ -43,10 +45,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         _error(str(exc))
         return ExitCode.USAGE
     try:
-        return _run(command)
+        with _export_gc():
+            return _run(command)
     except KeyboardInterrupt:  # before or after the export itself: nothing half-done
         _error("interrupted")
         return ExitCode.INTERRUPTED
+
+
+# Young-generation threshold during the export. At the default (700) the ~1,000 tracked
+# objects each page allocates (models, lists, alive until the page is written) trigger a young
+# collection per page, which walks them and promotes them towards full collections: 0.2-0.6 s
+# of CPU per 100,000 customers. At 2,000 a young collection comes every ~10 pages (~30 ms in
+# all); much higher would let httpx's per-request cyclic garbage (~40 objects) pile up: +2 MiB
+# of peak RSS at 20,000.
+_EXPORT_GC_THRESHOLD = 2_000
+
+
+@contextlib.contextmanager
+def _export_gc() -> Iterator[None]:
+    """Tune the garbage collector for the export, and restore it afterwards.
+
+    The command owns its process (the library never changes the collector's settings): the
+    objects of the start-up (modules, classes, the parser) are frozen out of every collection,
+    and young collections are made rare.
+    """
+    thresholds = gc.get_threshold()
+    froze = gc.get_freeze_count() == 0
+    if froze:
+        gc.freeze()
+    gc.set_threshold(max(thresholds[0], _EXPORT_GC_THRESHOLD), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if froze:
+            gc.unfreeze()
 
 
 def _error(message: str) -> None:

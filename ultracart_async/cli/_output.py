@@ -21,6 +21,8 @@ from typing import Any, BinaryIO, Protocol
 
 import attrs
 
+from ultracart_async.pagination._oidset import OidSet
+
 from ._constants import EXPORT_CHECKPOINT_VERSION
 
 __all__ = [
@@ -87,7 +89,7 @@ class Checkpoint:
 class ExportOutput(Protocol):
     """Where rows go, page by page."""
 
-    seen_oids: set[int]
+    seen_oids: OidSet  # the oids the file held when it was opened (for a resumed export)
     resumed_from: Checkpoint | None
 
     def write_header(self, data: bytes) -> None:
@@ -120,7 +122,7 @@ class StdoutOutput:
 
     def __init__(self, stream: BinaryIO | None = None) -> None:
         self._stream = stream if stream is not None else sys.stdout.buffer
-        self.seen_oids: set[int] = set()
+        self.seen_oids = OidSet()
         self.resumed_from: Checkpoint | None = None
 
     def write_header(self, data: bytes) -> None:
@@ -138,7 +140,6 @@ class StdoutOutput:
     ) -> None:
         self._stream.write(data)
         self._stream.flush()
-        self.seen_oids.update(oids)
 
     def finish(self) -> None:
         self._stream.flush()
@@ -174,7 +175,7 @@ class ResumableFileOutput:
         self.oids_path = path.with_name(path.name + ".oids")
         self.checkpoint_path = path.with_name(path.name + ".checkpoint")
         self.params = params
-        self.seen_oids: set[int] = set()
+        self.seen_oids = OidSet()
         self.resumed_from: Checkpoint | None = None
         self._checkpoint = Checkpoint(fingerprint=fingerprint(params), params=params)
         self._saved = False
@@ -239,7 +240,8 @@ class ResumableFileOutput:
             handle.seek(length)
         self._oids.seek(0)
         data = self._oids.read(checkpoint.oids_bytes)
-        self.seen_oids = {oid for (oid,) in _OID.iter_unpack(data[: len(data) - len(data) % 8])}
+        whole = data[: len(data) - len(data) % 8]
+        self.seen_oids = OidSet(oid for (oid,) in _OID.iter_unpack(whole))
         self._oids.seek(checkpoint.oids_bytes)
         self._checkpoint = checkpoint
         self.resumed_from = checkpoint
@@ -269,7 +271,6 @@ class ResumableFileOutput:
         oid_list = list(oids)
         self._part.write(data)
         self._oids.write(b"".join(_OID.pack(oid) for oid in oid_list))
-        self.seen_oids.update(oid_list)
         current = self._checkpoint
         self._save(
             attrs.evolve(

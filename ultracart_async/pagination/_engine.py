@@ -22,6 +22,7 @@ from anyio.abc import TaskGroup
 from ultracart_async._exceptions import ClientClosedError, InvalidInputError, PaginationError
 
 from ._aimd import Aimd, Attempt
+from ._oidset import OidSet
 from ._plan import OffsetPlan
 from ._progress import ProgressGuard
 from ._protocol import PagedClient
@@ -66,7 +67,7 @@ class PageEngine:
         self._head: int | None = start_offset  # offset of the next page to hand out; None: done
         self._ready: dict[int, CustomersResponse | Exception] = {}
         self._in_flight: dict[int, anyio.CancelScope] = {}
-        self._seen: set[int] = set()
+        self._seen = OidSet()  # every oid handed out: compact, it grows with the walk
         self._changed: anyio.Event | None = None
 
     # -- state seen by the drivers ---------------------------------------------------------
@@ -248,10 +249,8 @@ class PageEngine:
         seen = self._seen
         for customer in customers:
             oid = customer.customer_profile_oid
-            if oid is not None:
-                if oid in seen:
-                    continue
-                seen.add(oid)
+            if oid is not None and not seen.add(oid):
+                continue  # handed out before
             kept.append(customer)
         dropped = len(customers) - len(kept)
         if dropped == 0:
