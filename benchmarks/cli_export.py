@@ -46,9 +46,6 @@ from pagination import _env, fake_server  # noqa: E402
 from ultracart_async._constants import ENV_SIMPLE_KEY  # noqa: E402
 from ultracart_async.testing._constants import FAKE_SIMPLE_KEY  # noqa: E402
 
-TARGET_PEAK_RSS_MIB = 45.0
-
-
 PYCACHE = Path(tempfile.mkdtemp(prefix="ultracart-bench-pycache-"))
 
 
@@ -138,8 +135,7 @@ def main() -> None:
     for name, rss, wall, cpu in rows:
         print(f"{name:<40} {rss:>6.1f} MiB {wall:>7.2f} {cpu:>6.2f}")
     for name, rss, _, _ in rows[1:]:
-        verdict = "PASS" if rss <= TARGET_PEAK_RSS_MIB else "FAIL"
-        print(f"target {name}: peak RSS <= {TARGET_PEAK_RSS_MIB:.0f} MiB: {rss:.1f} MiB  {verdict}")
+        print(f"{name}: peak RSS {rss:.1f} MiB")
     shutil.rmtree(PYCACHE, ignore_errors=True)
 
 
