@@ -1,4 +1,4 @@
-"""Every default, header name and limit of the library, in one place."""
+"""The core's defaults, header names and limits (the CLI and the fake keep their own)."""
 
 from __future__ import annotations
 
