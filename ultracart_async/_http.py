@@ -122,6 +122,12 @@ class HttpStack:
         except self.module.RequestNotRead:
             return b""
 
+    def release(self, response: httpx.Response) -> None:
+        """Drop a closed response's stream: the stack's stream points back at its response, and
+        that cycle would leave every response (and its request) to the cyclic garbage collector
+        instead of being freed as soon as the last reference goes."""
+        response.stream = self.module.ByteStream(b"")
+
     def timeout(self, timeouts: Timeouts) -> Any:
         """The stack's own Timeout object for `timeouts`."""
         return self.module.Timeout(

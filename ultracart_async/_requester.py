@@ -214,6 +214,7 @@ class Requester:
                 return response, await self._read(prepared, response, options)
             finally:
                 await response.aclose()
+                self.stack.release(response)
         except self.stack.http_error as exc:
             # The stack's error class: httpx2's has httpx's interface.
             failure = cast("httpx.HTTPError", exc)

@@ -566,3 +566,21 @@ def _credit(fake: FakeUltraCart, oid: int) -> dict[str, Any]:
     credit = fake.store_credit(oid)
     assert credit is not None, f"no customer {oid}"
     return credit
+
+
+@pytest.mark.anyio
+async def test_calls_leave_no_cyclic_garbage(fake: FakeUltraCart) -> None:
+    """Responses are freed by reference counting, not left to the cyclic collector."""
+    import gc
+
+    async with client_for(fake) as client:
+        await client.get_customers(limit=50)
+        gc.collect()
+        gc.disable()
+        try:
+            for offset in range(0, 200, 50):
+                await client.get_customers(limit=50, offset=offset)
+            found = gc.collect()
+        finally:
+            gc.enable()
+    assert found == 0  # was ~23 objects per call: each response in a cycle with its stream
