@@ -524,3 +524,13 @@ def test_export_tunes_the_collector_only_while_it_runs(
     assert threshold > 700
     assert frozen > 0
     assert (gc.get_threshold(), gc.get_freeze_count()) == before
+
+
+@pytest.mark.parametrize(
+    "url", ["ftp://uc.test/rest/v2", "https://uc.test/rest/v2\r\nX: 1", "https://u:p@uc.test/v2"]
+)
+def test_a_base_url_the_client_would_refuse_is_a_usage_error(
+    url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", "--base-url", url, "--out", "x.jsonl"]) == ExitCode.USAGE
+    assert "--base-url: base_url" in capsys.readouterr().err

@@ -13,6 +13,7 @@ import attrs
 
 import ultracart_async as uc
 from ultracart_async._constants import DEFAULT_BASE_URL, ENV_BASE_URL, ENV_SIMPLE_KEY
+from ultracart_async._options import base_url_option
 
 from ._constants import EXPORT_DEMO_LATENCY_MS, EXPORT_DEMO_SEED
 from ._errors import UsageError
@@ -68,11 +69,15 @@ def connection_from(args: argparse.Namespace) -> Connection:
 
 
 def _check_base_url(url: str) -> str:
+    """The client's own check of a base URL, plus one of the command's: a key goes over plain
+    http only to this machine."""
+    try:
+        url = base_url_option(url)
+    except uc.InvalidInputError as exc:
+        raise UsageError(f"--base-url: {exc}") from None
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise UsageError(f"--base-url must be an http(s) URL, got {url!r}")
     if parts.scheme == "http":
-        host = parts.hostname
+        host = parts.hostname or ""  # base_url_option made sure there is one
         try:
             loopback = ipaddress.ip_address(host).is_loopback
         except ValueError:
@@ -81,7 +86,7 @@ def _check_base_url(url: str) -> str:
             raise UsageError(
                 "refusing to send the key over plain http to a non-loopback host: use https"
             )
-    return url.rstrip("/")
+    return url
 
 
 def _read_key(key_file: Path | None) -> str:
