@@ -58,7 +58,7 @@ DEFAULT_TIMEOUT = httpx.Timeout(
 
 def timeout_option(value: object) -> Timeouts:
     """Per-phase timeouts from seconds or either stack's `Timeout`: every part finite."""
-    if type(value).__name__ == "Timeout" and HttpStack.of(value).name in STACKS:
+    if type(value).__name__ == "Timeout" and type(value).__module__.partition(".")[0] in STACKS:
         parts = [getattr(value, phase) for phase in ("connect", "read", "write", "pool")]
         if None in parts:
             raise InvalidInputError("timeout: every part must be finite (no None)")

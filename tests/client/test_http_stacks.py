@@ -188,3 +188,11 @@ async def test_fakeultracarts_in_process_transport_serves_either_stack(stack: Mo
         response = await http.get(f"/customer/customers/{oid}", headers=fake.headers())
         assert isinstance(response, stack.Response)
         assert response.json()["customer"]["customer_profile_oid"] == oid
+
+
+def test_a_timeout_object_of_another_library_is_refused() -> None:
+    class Timeout:
+        connect = read = write = pool = 1.0
+
+    with pytest.raises(uc.InvalidInputError, match="timeout must be"):
+        uc.CustomerClient(KEY, timeout=Timeout())  # type: ignore[arg-type]
