@@ -1,4 +1,4 @@
-"""Decode benchmark: customers pages, five decoders, GC on, decoded pages kept alive.
+"""Decode benchmark: customers pages, seven decoders, GC on, decoded pages kept alive.
 
 Run from the project root: `python benchmarks/decode.py` (or `nox -s bench`); `--quick` for a
 short run without the official SDK.
@@ -7,6 +7,11 @@ The same JSON bytes are decoded by
 - ultracart_async: `converter.loads(data, CustomersResponse)`;
 - pydantic v2: models generated from the same spec at startup, `model_validate_json`;
 - msgspec: Structs generated from the same spec at startup, `msgspec.json.Decoder.decode`;
+- msgspec, our models: msgspec's decoder building this library's own attrs classes (a
+  reference: what these models cost to build when no Python code runs per field);
+- our models, empty: no decoding at all, only as many instances of our models as the page
+  holds, every field None (with `orjson.loads only`, the floor of any decoder that parses with
+  orjson and builds these classes);
 - the official SDK (`ultracart-rest-sdk`): `json.loads` + `validate_and_convert_types`,
   exactly as its `ApiClient.deserialize` does;
 - `orjson.loads` alone (parsing only, no models), as the floor.
@@ -43,11 +48,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import attrs
 import orjson
 
 from tools.generate_models import ModelDef, collect_models
 from tools.spec import load_spec
-from ultracart_async import CustomersResponse, converter
+from ultracart_async import Customer, CustomersResponse, converter
 
 PAGE_SIZE = 200
 LIST_LENGTH = 2  # entries in every nested list of the dense page
@@ -56,6 +62,8 @@ ALIVE = 8  # decoded pages kept alive, as the pager holds them
 BATCH_SECONDS = 0.05  # a run decodes about this long (at least one page)
 
 Decoder = Callable[[bytes], Any]
+INTO_OURS = "msgspec, our models"
+EMPTY = "our models, empty"
 
 
 # --- the pages -----------------------------------------------------------------------------
@@ -215,6 +223,7 @@ def decoders(spec: Mapping[str, Any], *, sdk: bool = True) -> dict[str, Decoder]
         return converter.loads(data, CustomersResponse)
 
     found["ultracart_async"] = ours
+    found[EMPTY] = EmptyModels()
 
     import pydantic  # noqa: F401 - fail early and clearly when it is missing
 
@@ -229,9 +238,40 @@ def decoders(spec: Mapping[str, Any], *, sdk: bool = True) -> dict[str, Decoder]
 
     mss = _module("_bench_msgspec_models", msgspec_source(models))
     found["msgspec"] = msgspec.json.Decoder(mss.M_CustomersResponse).decode
+    # msgspec's C decoder building our own attrs classes (it reads attrs fields natively, but
+    # not their JSON renames, which a customers page never reaches): what building these
+    # models costs when nothing is done in Python.
+    found[INTO_OURS] = msgspec.json.Decoder(CustomersResponse).decode
     if sdk:
         found["official SDK"] = official_sdk_decoder()
     return found
+
+
+class EmptyModels:
+    """Builds as many model instances as decoding the page builds, every field None, and
+    parses nothing: the cost of the instances alone (allocating them, setting their fields,
+    the collections they trigger), which any decoder into these classes pays."""
+
+    def __init__(self) -> None:
+        self._classes: dict[bytes, list[type]] = {}
+
+    def __call__(self, data: bytes) -> list[Any]:
+        classes = self._classes.get(data)
+        if classes is None:
+            classes = self._classes[data] = []
+            _collect_classes(converter.loads(data, CustomersResponse), classes)
+        return [cls() for cls in classes]
+
+
+def _collect_classes(obj: Any, into: list[type]) -> None:
+    """The classes of `obj` and of every model inside it, depth first."""
+    if isinstance(obj, list):
+        for item in obj:
+            _collect_classes(item, into)
+    elif attrs.has(type(obj)):
+        into.append(type(obj))
+        for field in attrs.fields(type(obj)):
+            _collect_classes(getattr(obj, field.name), into)
 
 
 def official_sdk_decoder() -> Decoder:
@@ -299,6 +339,8 @@ def customer_count(name: str, decoded: Any) -> int:
     """How many customers a decoder produced (a sanity check that it decoded everything)."""
     if name == "orjson.loads only":
         return len(decoded["customers"])
+    if name == EMPTY:
+        return sum(type(obj) is Customer for obj in decoded)
     return len(decoded.customers)
 
 
@@ -320,11 +362,13 @@ def main(argv: list[str] | None = None) -> int:
     pages = {"pager": pager_page(), "dense": builder.dense()}
     found = decoders(spec, sdk=args.sdk_repeat > 0)
 
-    for data in pages.values():
+    for page, data in pages.items():
         for name, fn in found.items():
             count = customer_count(name, fn(data))  # also warms up caches
             if count != PAGE_SIZE:
                 raise SystemExit(f"{name} decoded {count} customers of {PAGE_SIZE}")
+        if found[INTO_OURS](data) != converter.loads(data, CustomersResponse):
+            raise SystemExit(f"{page} page: {INTO_OURS} and ultracart_async disagree")
 
     sdk = f" ({args.sdk_repeat} for the official SDK)" if "official SDK" in found else ""
     print(
@@ -364,6 +408,13 @@ def print_table(mode: str, pages: dict[str, bytes], results: dict[str, dict[str,
             line += f", official SDK/ours {results['official SDK'][page] / ours:.1f}x"
         line += f", ours/orjson.loads only {ours / results['orjson.loads only'][page]:.2f}x"
         print(line)
+        msgspec = results["msgspec"][page]
+        into_ours = results[INTO_OURS][page] / msgspec
+        floor = (results["orjson.loads only"][page] + results[EMPTY][page]) / msgspec
+        print(
+            f"  {page}, relative to msgspec: '{INTO_OURS}' {into_ours:.2f}x; "
+            f"'orjson.loads only' + '{EMPTY}' {floor:.2f}x (the floor for orjson and these classes)"
+        )
 
 
 if __name__ == "__main__":
