@@ -12,6 +12,8 @@ import ultracart_async as uc
 
 BASE_URL = "https://uc.test/rest/v2"
 SECRET = "sk-SECRET-0123456789abcdef"
+# Retries without waiting (a 429's Retry-After is capped to 0), so no test sleeps.
+NO_WAIT = uc.RetryPolicy(backoff_initial=0, retry_after_cap=0)
 
 Step = Callable[[httpx.Request], httpx.Response]
 

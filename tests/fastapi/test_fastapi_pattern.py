@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, MutableMapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-import anyio
-import httpx
 import pytest
 from fastapi import Depends, FastAPI, HTTPException, Request
 
 import ultracart_async as uc
 from ultracart_async import models
 from ultracart_async.testing import FakeUltraCart
+
+from .helpers import served
 
 
 def ultracart(request: Request) -> uc.CustomerClient:
@@ -56,32 +56,6 @@ def create_app(make_client: Callable[[], uc.CustomerClient]) -> FastAPI:
         return {"ok": True}
 
     return app
-
-
-@asynccontextmanager
-async def served(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Drive the app as an ASGI server does: lifespan startup, requests, lifespan shutdown."""
-    to_app, app_inbox = anyio.create_memory_object_stream[MutableMapping[str, Any]](4)
-    app_outbox, from_app = anyio.create_memory_object_stream[MutableMapping[str, Any]](4)
-
-    async def receive() -> MutableMapping[str, Any]:
-        return await app_inbox.receive()
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        await app_outbox.send(message)
-
-    async def run_lifespan() -> None:
-        await app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, receive, send)
-
-    async with to_app, app_inbox, app_outbox, from_app, anyio.create_task_group() as tg:
-        tg.start_soon(run_lifespan)
-        await to_app.send({"type": "lifespan.startup"})
-        assert (await from_app.receive())["type"] == "lifespan.startup.complete"
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://app.test") as http:
-            yield http
-        await to_app.send({"type": "lifespan.shutdown"})
-        assert (await from_app.receive())["type"] == "lifespan.shutdown.complete"
 
 
 @pytest.mark.anyio

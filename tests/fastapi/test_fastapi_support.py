@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import AsyncIterator, Iterator, MutableMapping
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
@@ -19,6 +19,7 @@ from fastapi import Body, FastAPI, Response
 from fastapi.testclient import TestClient
 
 import ultracart_async as uc
+from tests.helpers import NO_WAIT
 from ultracart_async import models
 from ultracart_async.fastapi import (
     STATUS,
@@ -31,7 +32,8 @@ from ultracart_async.fastapi import (
 )
 from ultracart_async.testing import FakeUltraCart
 
-NO_WAIT = uc.RetryPolicy(backoff_initial=0, retry_after_cap=0)
+from .helpers import served
+
 SECRET = "a-secret-key-never-shown"
 
 # One of each error the library exports, and the status the handler answers it with.
@@ -309,29 +311,6 @@ def test_a_route_without_the_lifespan_gets_a_clear_error() -> None:
         pytest.raises(RuntimeError, match="ultracart_lifespan"),
     ):
         http.get("/")
-
-
-@asynccontextmanager
-async def served(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    """Drive the app as an ASGI server does: lifespan startup, requests, lifespan shutdown."""
-    to_app, app_inbox = anyio.create_memory_object_stream[MutableMapping[str, Any]](4)
-    app_outbox, from_app = anyio.create_memory_object_stream[MutableMapping[str, Any]](4)
-
-    async def run_lifespan() -> None:
-        await app({"type": "lifespan", "asgi": {"version": "3.0"}}, app_inbox.receive, send)
-
-    async def send(message: MutableMapping[str, Any]) -> None:
-        await app_outbox.send(message)
-
-    async with to_app, app_inbox, app_outbox, from_app, anyio.create_task_group() as group:
-        group.start_soon(run_lifespan)
-        await to_app.send({"type": "lifespan.startup"})
-        assert (await from_app.receive())["type"] == "lifespan.startup.complete"
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://app.test") as http:
-            yield http
-        await to_app.send({"type": "lifespan.shutdown"})
-        assert (await from_app.receive())["type"] == "lifespan.shutdown.complete"
 
 
 class HoldTogether(httpx.AsyncBaseTransport):

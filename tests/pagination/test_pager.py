@@ -10,12 +10,10 @@ import httpx
 import pytest
 
 import ultracart_async as uc
+from tests.helpers import NO_WAIT
 from ultracart_async.testing import FakeRateLimit, FakeUltraCart
 
 pytestmark = pytest.mark.anyio
-
-# Retries without waiting (a 429's Retry-After is capped to 0), so no test sleeps.
-NO_WAIT = uc.RetryPolicy(backoff_initial=0, retry_after_cap=0)
 
 
 class Recorder(httpx.AsyncBaseTransport):

@@ -11,10 +11,8 @@ import anyio
 import httpx
 
 import ultracart_async as uc
+from tests.helpers import NO_WAIT
 from ultracart_async.testing import FakeUltraCart
-
-# Retries without waiting (a 429's Retry-After is capped to 0), so no test sleeps.
-NO_WAIT = uc.RetryPolicy(backoff_initial=0, retry_after_cap=0)
 
 
 def make_client(

@@ -16,12 +16,13 @@ import httpx
 import pytest
 
 import ultracart_async as uc
+from tests.helpers import NO_WAIT
 from tests.testing.test_fake_client import exercise_client_operations
 from ultracart_async import models
 from ultracart_async._operations import OPERATIONS
 from ultracart_async.testing import FakeUltraCart
 
-from .helpers import NO_WAIT, Gauge, eventually, loop_tasks, make_client, settle
+from .helpers import Gauge, eventually, loop_tasks, make_client, settle
 
 # -- operations, errors, retries: the async core's -------------------------------------------
 
