@@ -46,7 +46,7 @@ def decode_response(
     Texts from the server that end up in an error are scrubbed of the client's credentials.
     """
     raise_for_status(op, response, body, scrubber)
-    if not body.strip():
+    if not body or body.isspace():  # strip() would copy a body ending in a newline
         if op.response_type is None:
             return None  # type: ignore[return-value]  # Operation[None] answers 204
         expected = op.response_type.__name__
